@@ -1,0 +1,3 @@
+// Placeholder until the benchmarks land.
+console.error('npm run bench: no benchmark is available yet.');
+process.exit(1);

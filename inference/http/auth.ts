@@ -1,0 +1,33 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { MiddlewareHandler } from 'hono';
+import { EDGE_SECRET_HEADER } from '../../shared/contract/headers.js';
+import { AppError } from '../../shared/errors.js';
+
+const digest = (value: string) => createHash('sha256').update(value).digest();
+
+/** Constant-time comparison: hashing first makes the lengths equal, so nothing leaks through timing. */
+export function secretsMatch(given: string | undefined, expected: string): boolean {
+  return given !== undefined && timingSafeEqual(digest(given), digest(expected));
+}
+
+/** Requires a header to carry `secret`; with no secret configured the middleware lets everything through. */
+export function requireSecret(secret: string | undefined, header = EDGE_SECRET_HEADER, what = 'the edge secret'): MiddlewareHandler {
+  return async (c, next) => {
+    if (secret && !secretsMatch(c.req.header(header), secret)) {
+      throw new AppError('UNAUTHORIZED', `missing or wrong ${what}`);
+    }
+    await next();
+  };
+}
+
+/** `Authorization: Bearer <token>` check for operator routes (/metrics, /admin). */
+export function requireBearer(token: string | undefined, what: string): MiddlewareHandler {
+  return async (c, next) => {
+    if (token) {
+      const header = c.req.header('authorization') ?? '';
+      const given = header.toLowerCase().startsWith('bearer ') ? header.slice(7).trim() : undefined;
+      if (!secretsMatch(given, token)) throw new AppError('UNAUTHORIZED', `missing or wrong bearer token for ${what}`);
+    }
+    await next();
+  };
+}

@@ -1,0 +1,50 @@
+import { z } from '@hono/zod-openapi';
+
+export const HealthResponseSchema = z
+  .object({
+    status: z.enum(['ok', 'degraded', 'unavailable']),
+    service: z.enum(['edge', 'inference']),
+    version: z.string(),
+    uptime_seconds: z.number().nonnegative(),
+    timestamp: z.string().datetime(),
+  })
+  .openapi('Health');
+
+export const OriginStateSchema = z
+  .object({
+    url: z.string(),
+    circuit: z.enum(['closed', 'open', 'half_open']),
+    consecutive_failures: z.number().int().nonnegative(),
+    last_latency_ms: z.number().nonnegative().nullable(),
+    last_error: z.string().nullable(),
+  })
+  .openapi('OriginState');
+
+export const EdgeHealthResponseSchema = HealthResponseSchema.extend({
+  origins: z.array(OriginStateSchema),
+}).openapi('EdgeHealth');
+
+export const InferenceStatusResponseSchema = HealthResponseSchema.extend({
+  ready: z.boolean(),
+  model: z.object({
+    id: z.string(),
+    revision: z.string(),
+    fixture: z.boolean(),
+    path: z.string(),
+    loaded_at: z.string().datetime().nullable(),
+    load_time_seconds: z.number().nonnegative().nullable(),
+    newer_revision_available: z.union([z.boolean(), z.literal('unknown')]),
+  }),
+  detector: z.string(),
+  queue: z.object({ depth: z.number().int().nonnegative(), capacity: z.number().int().nonnegative() }),
+  batches: z.object({
+    count: z.number().int().nonnegative(),
+    mean_size: z.number().nonnegative(),
+    tokens_generated: z.number().int().nonnegative(),
+  }),
+}).openapi('InferenceStatus');
+
+export type HealthResponse = z.infer<typeof HealthResponseSchema>;
+export type OriginState = z.infer<typeof OriginStateSchema>;
+export type EdgeHealthResponse = z.infer<typeof EdgeHealthResponseSchema>;
+export type InferenceStatusResponse = z.infer<typeof InferenceStatusResponseSchema>;

@@ -1,0 +1,42 @@
+import { z } from '@hono/zod-openapi';
+
+/**
+ * The LibreTranslate API's request and response bodies, so existing LibreTranslate clients work
+ * unchanged. Its language codes are ISO 639-1 where one exists; FLORES-200 codes are accepted too.
+ */
+export const LtTranslateRequestSchema = z
+  .object({
+    q: z.union([z.string(), z.array(z.string())]),
+    source: z.string().min(1).default('auto').openapi({ description: "'auto' to detect" }),
+    target: z.string().min(1),
+    format: z.enum(['text', 'html']).default('text'),
+    alternatives: z.number().int().min(0).max(3).optional(),
+    api_key: z.string().optional(),
+  })
+  .openapi('LibreTranslateRequest');
+
+export const LtDetectedLanguageSchema = z.object({
+  confidence: z.number().min(0).max(100),
+  language: z.string(),
+});
+
+export const LtTranslateResponseSchema = z
+  .object({
+    translatedText: z.union([z.string(), z.array(z.string())]),
+    detectedLanguage: z.union([LtDetectedLanguageSchema, z.array(LtDetectedLanguageSchema)]).optional(),
+  })
+  .openapi('LibreTranslateResponse');
+
+export const LtDetectRequestSchema = z
+  .object({ q: z.string(), api_key: z.string().optional() })
+  .openapi('LibreTranslateDetectRequest');
+
+export const LtDetectResponseSchema = z.array(LtDetectedLanguageSchema).openapi('LibreTranslateDetectResponse');
+
+export const LtLanguageSchema = z.object({ code: z.string(), name: z.string(), targets: z.array(z.string()) });
+export const LtLanguagesResponseSchema = z.array(LtLanguageSchema).openapi('LibreTranslateLanguages');
+
+export type LtTranslateRequest = z.infer<typeof LtTranslateRequestSchema>;
+export type LtTranslateResponse = z.infer<typeof LtTranslateResponseSchema>;
+export type LtDetectResponse = z.infer<typeof LtDetectResponseSchema>;
+export type LtLanguage = z.infer<typeof LtLanguageSchema>;

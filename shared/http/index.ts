@@ -1,0 +1,3 @@
+export * from './request-context.js';
+export * from './json-body.js';
+export * from './errors.js';
