@@ -1,0 +1,487 @@
+import { AppError } from '../../shared/errors.js';
+import { DEFAULT_LIMITS } from '../../shared/limits.js';
+import { AdmissionControl, type QueueTicket } from './admission.js';
+
+/**
+ * Runs one batch: `rows` share `key`; returns one output per row, in row order. `signal` is
+ * aborted only when every caller of the batch is gone (deadline passed, client disconnected).
+ */
+export type BatchRunner<Row, Out> = (rows: Row[], key: string, signal: AbortSignal) => Promise<readonly Out[]>;
+
+export interface BatchInfo {
+  key: string;
+  size: number;
+  tokens: number;
+  durationMs: number;
+  ok: boolean;
+  /** Rows whose callers had already gone when the batch finished (their results were discarded). */
+  discarded: number;
+}
+
+export interface MicroBatcherOptions<Row, Out> {
+  run: BatchRunner<Row, Out>;
+  /** Rows with equal keys may share a batch (target language, beams, max tokens, …). */
+  keyOf: (row: Row) => string;
+  /** The row's size in tokens: drives batch and queue bounds and the service-rate measurement. */
+  tokensOf: (row: Row) => number;
+  /** How long the first row of a key may wait for company; 0 = run as soon as a runner is free. Default 5. */
+  maxWaitMs?: number;
+  /** Rows per batch at most. Default 16. */
+  maxBatchSize?: number;
+  /** Tokens per batch at most (a single bigger row still runs alone). Default 4096. */
+  maxBatchTokens?: number;
+  /** Batches running at once: the number of engine workers. Default 1. */
+  concurrency?: number;
+  /** Hand rows to the runner sorted by token count (stable). Default true. */
+  sortByLength?: boolean;
+  /** Requests waiting at most. Default DEFAULT_LIMITS.QUEUE_MAX_REQUESTS. */
+  maxQueuedRequests?: number;
+  /** Tokens waiting at most. Default 65536. */
+  maxQueuedTokens?: number;
+  /** Default per-request deadline, from submit to result. Default 25000 (under the edge's 30 s origin timeout). */
+  deadlineMs?: number;
+  /** After an aborted batch's runner ignores the abort this long, its slot is freed anyway. Default 5000. */
+  abandonAfterMs?: number;
+  /** Per-batch rate assumed before the first measurement (tokens/s). Default 100. */
+  initialTokensPerSecond?: number;
+  minRetryAfterSeconds?: number;
+  maxRetryAfterSeconds?: number;
+  onBatch?: (info: BatchInfo) => void;
+  /** Monotonic clock in ms; injectable for tests. */
+  now?: () => number;
+}
+
+export interface SubmitOptions {
+  /** Overrides the default deadline for this request. */
+  deadlineMs?: number;
+  /** Aborted when the client goes away: the request's rows are dropped. */
+  signal?: AbortSignal;
+}
+
+export interface BatcherStats {
+  queuedRequests: number;
+  queuedTokens: number;
+  queuedRows: number;
+  /** Batches running now. */
+  running: number;
+  runningRows: number;
+  completedBatches: number;
+  failedBatches: number;
+  meanBatchSize: number;
+  rowsProcessed: number;
+  /** EWMA of tokens/s of one runner over completed batches; 0 before the first. */
+  tokensPerSecond: number;
+  refusedOverloaded: number;
+  deadlineExceeded: number;
+}
+
+type Timer = ReturnType<typeof setTimeout>;
+
+interface Pending<Row, Out> {
+  readonly keys: Set<string>;
+  readonly results: Out[];
+  readonly ticket: QueueTicket;
+  readonly resolve: (out: Out[]) => void;
+  readonly reject: (err: AppError) => void;
+  remaining: number;
+  queuedRows: number;
+  settled: boolean;
+  batches: Set<Running<Row, Out>>;
+  timer?: Timer;
+  cleanupSignal?: () => void;
+}
+
+interface Entry<Row, Out> {
+  readonly req: Pending<Row, Out>;
+  readonly index: number;
+  readonly row: Row;
+  readonly tokens: number;
+  readonly enqueuedAt: number;
+}
+
+interface KeyQueue<Row, Out> {
+  entries: Entry<Row, Out>[];
+  tokens: number;
+}
+
+interface Running<Row, Out> {
+  readonly key: string;
+  readonly entries: Entry<Row, Out>[];
+  readonly tokens: number;
+  readonly startedAt: number;
+  readonly controller: AbortController;
+  finished: boolean;
+  abandonTimer?: Timer;
+}
+
+// setTimeout fires at once for delays past 2^31-1 ms; longer deadlines are clamped to it.
+const MAX_TIMER_MS = 2_147_483_647;
+
+function unref(timer: Timer): Timer {
+  (timer as { unref?: () => void }).unref?.();
+  return timer;
+}
+
+function cleanError(err: unknown): AppError {
+  return err instanceof AppError ? err : new AppError('INTERNAL', 'translation failed', { cause: err });
+}
+
+/**
+ * Gathers rows of concurrent requests into batches per key, bounded by time, rows and tokens,
+ * and runs at most `concurrency` batches at once; rows keep arriving while batches run and form
+ * the next ones (continuous batching, coarse-grained). Each caller gets its own outputs in order;
+ * rows of one request may span several batches and keys.
+ */
+export class MicroBatcher<Row, Out> {
+  readonly #run: BatchRunner<Row, Out>;
+  readonly #keyOf: (row: Row) => string;
+  readonly #tokensOf: (row: Row) => number;
+  readonly #maxWaitMs: number;
+  readonly #maxBatchSize: number;
+  readonly #maxBatchTokens: number;
+  readonly #concurrency: number;
+  readonly #sortByLength: boolean;
+  readonly #deadlineMs: number;
+  readonly #abandonAfterMs: number;
+  readonly #onBatch: ((info: BatchInfo) => void) | undefined;
+  readonly #now: () => number;
+  readonly #admission: AdmissionControl;
+
+  readonly #queues = new Map<string, KeyQueue<Row, Out>>();
+  readonly #pending = new Set<Pending<Row, Out>>();
+  readonly #running = new Set<Running<Row, Out>>();
+  #drainWaiters: Array<() => void> = [];
+  #flushTimer: Timer | undefined;
+  #pumpScheduled = false;
+  #closed = false;
+  #completedBatches = 0;
+  #failedBatches = 0;
+  #rowsProcessed = 0;
+  #deadlineExceeded = 0;
+
+  constructor(options: MicroBatcherOptions<Row, Out>) {
+    this.#run = options.run;
+    this.#keyOf = options.keyOf;
+    this.#tokensOf = options.tokensOf;
+    this.#maxWaitMs = Math.max(0, options.maxWaitMs ?? 5);
+    this.#maxBatchSize = Math.max(1, Math.floor(options.maxBatchSize ?? 16));
+    this.#maxBatchTokens = Math.max(1, options.maxBatchTokens ?? 4096);
+    this.#concurrency = Math.max(1, Math.floor(options.concurrency ?? 1));
+    this.#sortByLength = options.sortByLength ?? true;
+    this.#deadlineMs = options.deadlineMs ?? 25_000;
+    this.#abandonAfterMs = Math.max(0, options.abandonAfterMs ?? 5_000);
+    this.#onBatch = options.onBatch;
+    this.#now = options.now ?? (() => performance.now());
+    this.#admission = new AdmissionControl({
+      maxQueuedRequests: options.maxQueuedRequests ?? DEFAULT_LIMITS.QUEUE_MAX_REQUESTS,
+      maxQueuedTokens: options.maxQueuedTokens ?? 65_536,
+      concurrency: this.#concurrency,
+      initialTokensPerSecond: options.initialTokensPerSecond ?? 100,
+      minRetryAfterSeconds: options.minRetryAfterSeconds ?? 1,
+      maxRetryAfterSeconds: options.maxRetryAfterSeconds ?? 60,
+    });
+  }
+
+  /**
+   * Queues `rows` and resolves with one output per row, in order. Rejects with OVERLOADED at
+   * once when the queue is full, DEADLINE_EXCEEDED when the deadline passes first,
+   * MODEL_UNAVAILABLE after close(), or the batch's error when its runner fails.
+   */
+  submit(rows: readonly Row[], options: SubmitOptions = {}): Promise<Out[]> {
+    if (this.#closed) return Promise.reject(new AppError('MODEL_UNAVAILABLE', 'the translation engine is shutting down'));
+    if (rows.length === 0) return Promise.resolve([]);
+    const { signal } = options;
+    if (signal?.aborted) return Promise.reject(this.#cancelled(signal));
+    const deadlineMs = options.deadlineMs ?? this.#deadlineMs;
+    if (!(deadlineMs > 0)) return Promise.reject(this.#expired());
+
+    let keys: string[];
+    let tokens: number[];
+    try {
+      keys = rows.map((row) => this.#keyOf(row));
+      // A bad count (NaN, negative) must not poison the queue's token accounting.
+      tokens = rows.map((row) => {
+        const n = this.#tokensOf(row);
+        return Number.isFinite(n) && n > 0 ? n : 0;
+      });
+    } catch (err) {
+      return Promise.reject(cleanError(err));
+    }
+    let ticket: QueueTicket;
+    try {
+      ticket = this.#admission.admit(tokens.reduce((a, b) => a + b, 0));
+    } catch (err) {
+      return Promise.reject(cleanError(err));
+    }
+
+    return new Promise<Out[]>((resolve, reject) => {
+      const req: Pending<Row, Out> = {
+        keys: new Set(keys),
+        results: new Array<Out>(rows.length),
+        ticket,
+        resolve,
+        reject,
+        remaining: rows.length,
+        queuedRows: rows.length,
+        settled: false,
+        batches: new Set(),
+      };
+      this.#pending.add(req);
+      const enqueuedAt = this.#now();
+      rows.forEach((row, index) => {
+        const key = keys[index]!;
+        const t = tokens[index]!;
+        let queue = this.#queues.get(key);
+        if (!queue) this.#queues.set(key, (queue = { entries: [], tokens: 0 }));
+        queue.entries.push({ req, index, row, tokens: t, enqueuedAt });
+        queue.tokens += t;
+      });
+      if (Number.isFinite(deadlineMs)) {
+        req.timer = unref(setTimeout(() => {
+          this.#deadlineExceeded += 1;
+          this.#fail(req, this.#expired());
+        }, Math.min(deadlineMs, MAX_TIMER_MS)));
+      }
+      if (signal) {
+        const onAbort = () => this.#fail(req, this.#cancelled(signal));
+        signal.addEventListener('abort', onAbort, { once: true });
+        req.cleanupSignal = () => signal.removeEventListener('abort', onAbort);
+      }
+      this.#schedulePump();
+    });
+  }
+
+  stats(): BatcherStats {
+    let queuedRows = 0;
+    for (const q of this.#queues.values()) queuedRows += q.entries.length;
+    let runningRows = 0;
+    for (const b of this.#running) runningRows += b.entries.length;
+    return {
+      queuedRequests: this.#admission.queuedRequests,
+      queuedTokens: this.#admission.queuedTokens,
+      queuedRows,
+      running: this.#running.size,
+      runningRows,
+      completedBatches: this.#completedBatches,
+      failedBatches: this.#failedBatches,
+      meanBatchSize: this.#completedBatches === 0 ? 0 : this.#rowsProcessed / this.#completedBatches,
+      rowsProcessed: this.#rowsProcessed,
+      tokensPerSecond: this.#admission.rate.tokensPerSecond ?? 0,
+      refusedOverloaded: this.#admission.refused,
+      deadlineExceeded: this.#deadlineExceeded,
+    };
+  }
+
+  /** The Retry-After a request of `tokens` tokens would get now (for /status). */
+  retryAfterSeconds(tokens = 0): number {
+    return this.#admission.retryAfterSeconds(tokens);
+  }
+
+  /** Resolves once nothing is queued or running (graceful shutdown); does not stop admission. */
+  drain(): Promise<void> {
+    if (this.#idle()) return Promise.resolve();
+    return new Promise((resolve) => this.#drainWaiters.push(resolve));
+  }
+
+  /**
+   * Refuses new requests and rejects every request that still has queued rows with
+   * MODEL_UNAVAILABLE; resolves when the batches already running have finished.
+   */
+  close(): Promise<void> {
+    this.#closed = true;
+    const err = new AppError('MODEL_UNAVAILABLE', 'the translation engine is shutting down');
+    for (const req of [...this.#pending]) if (req.queuedRows > 0) this.#fail(req, err);
+    return this.drain();
+  }
+
+  #expired(): AppError {
+    return new AppError('DEADLINE_EXCEEDED', 'the translation did not finish before its deadline');
+  }
+
+  #cancelled(signal: AbortSignal): AppError {
+    // Nobody is left to read this error (the client went away); the code only has to be clean.
+    if (signal.reason instanceof AppError) return signal.reason;
+    return new AppError('INTERNAL', 'the request was cancelled by the client', { cause: signal.reason });
+  }
+
+  #idle(): boolean {
+    return this.#admission.queuedRequests === 0 && this.#running.size === 0;
+  }
+
+  #checkIdle(): void {
+    if (!this.#idle() || this.#drainWaiters.length === 0) return;
+    const waiters = this.#drainWaiters;
+    this.#drainWaiters = [];
+    for (const w of waiters) w();
+  }
+
+  #settle(req: Pending<Row, Out>): void {
+    req.settled = true;
+    if (req.timer !== undefined) clearTimeout(req.timer);
+    req.cleanupSignal?.();
+    this.#pending.delete(req);
+  }
+
+  /** Rejects a request, drops its queued rows, and aborts batches that nobody waits for any more. */
+  #fail(req: Pending<Row, Out>, err: AppError): void {
+    if (req.settled) return;
+    this.#settle(req);
+    if (req.queuedRows > 0) {
+      for (const key of req.keys) {
+        const queue = this.#queues.get(key);
+        if (!queue) continue;
+        const kept = queue.entries.filter((e) => e.req !== req);
+        if (kept.length === queue.entries.length) continue;
+        if (kept.length === 0) this.#queues.delete(key);
+        else {
+          queue.entries = kept;
+          queue.tokens = kept.reduce((a, e) => a + e.tokens, 0);
+        }
+      }
+      req.queuedRows = 0;
+    }
+    req.ticket.release();
+    req.reject(err);
+    for (const batch of req.batches) this.#maybeAbort(batch);
+    this.#schedulePump();
+    this.#checkIdle();
+  }
+
+  #maybeAbort(batch: Running<Row, Out>): void {
+    if (batch.finished || batch.controller.signal.aborted) return;
+    if (!batch.entries.every((e) => e.req.settled)) return;
+    batch.controller.abort(new AppError('DEADLINE_EXCEEDED', 'every caller of this batch is gone'));
+    // A runner that ignores the abort (or hangs) must not hold a slot forever.
+    batch.abandonTimer = unref(setTimeout(() => this.#finish(batch, undefined, batch.controller.signal.reason), this.#abandonAfterMs));
+  }
+
+  #schedulePump(): void {
+    if (this.#pumpScheduled) return;
+    this.#pumpScheduled = true;
+    // A microtask, so rows submitted in the same tick (one request's items, Promise.all) share a batch.
+    queueMicrotask(() => this.#pump());
+  }
+
+  #pump(): void {
+    this.#pumpScheduled = false;
+    if (this.#flushTimer !== undefined) {
+      clearTimeout(this.#flushTimer);
+      this.#flushTimer = undefined;
+    }
+    const now = this.#now();
+    while (this.#running.size < this.#concurrency) {
+      const key = this.#readyKey(now);
+      if (key === undefined) break;
+      this.#dispatch(key);
+    }
+    if (this.#running.size < this.#concurrency && this.#queues.size > 0) {
+      let due = Infinity;
+      for (const q of this.#queues.values()) due = Math.min(due, q.entries[0]!.enqueuedAt + this.#maxWaitMs);
+      this.#flushTimer = unref(setTimeout(() => {
+        this.#flushTimer = undefined;
+        this.#schedulePump();
+      }, Math.max(0, due - now)));
+    }
+    this.#checkIdle();
+  }
+
+  /** The ready key whose oldest row waited longest: full by rows or tokens, or waited maxWaitMs. */
+  #readyKey(now: number): string | undefined {
+    let best: string | undefined;
+    let bestAt = Infinity;
+    for (const [key, q] of this.#queues) {
+      const head = q.entries[0]!;
+      const ready = q.entries.length >= this.#maxBatchSize || q.tokens >= this.#maxBatchTokens || now - head.enqueuedAt >= this.#maxWaitMs;
+      if (ready && head.enqueuedAt < bestAt) {
+        best = key;
+        bestAt = head.enqueuedAt;
+      }
+    }
+    return best;
+  }
+
+  #dispatch(key: string): void {
+    const queue = this.#queues.get(key)!;
+    let count = 0;
+    let tokens = 0;
+    // FIFO within a key, so no row waits behind later arrivals; at least one row, however big.
+    for (const e of queue.entries) {
+      if (count >= this.#maxBatchSize || (count > 0 && tokens + e.tokens > this.#maxBatchTokens)) break;
+      count += 1;
+      tokens += e.tokens;
+    }
+    const entries = queue.entries.splice(0, count);
+    queue.tokens -= tokens;
+    if (queue.entries.length === 0) this.#queues.delete(key);
+    // Sorted by length, the runner can cut contiguous sub-batches of similar lengths (less padding);
+    // each entry carries its request and index, so outputs map back without a permutation table.
+    if (this.#sortByLength && entries.length > 1) entries.sort((a, b) => a.tokens - b.tokens);
+
+    const batch: Running<Row, Out> = { key, entries, tokens, startedAt: this.#now(), controller: new AbortController(), finished: false };
+    this.#running.add(batch);
+    for (const e of entries) {
+      const req = e.req;
+      req.batches.add(batch);
+      req.queuedRows -= 1;
+      req.ticket.dequeue(e.tokens);
+      if (req.queuedRows === 0) req.ticket.release();
+    }
+    let result: Promise<readonly Out[]>;
+    try {
+      result = Promise.resolve(this.#run(entries.map((e) => e.row), key, batch.controller.signal));
+    } catch (err) {
+      result = Promise.reject(err);
+    }
+    result.then(
+      (outs) => this.#finish(batch, outs, undefined),
+      (err: unknown) => this.#finish(batch, undefined, err ?? new Error('batch runner failed')),
+    );
+  }
+
+  #finish(batch: Running<Row, Out>, outs: readonly Out[] | undefined, error: unknown): void {
+    if (batch.finished) return; // abandoned earlier; its late result is dropped
+    batch.finished = true;
+    if (batch.abandonTimer !== undefined) clearTimeout(batch.abandonTimer);
+    this.#running.delete(batch);
+    const durationMs = Math.max(0, this.#now() - batch.startedAt);
+    for (const e of batch.entries) e.req.batches.delete(batch);
+
+    let err = error;
+    if (err === undefined && (!Array.isArray(outs) || outs.length !== batch.entries.length)) {
+      err = new AppError('INTERNAL', `batch runner returned ${Array.isArray(outs) ? outs.length : 'no'} outputs for ${batch.entries.length} rows`);
+    }
+    let discarded = 0;
+    if (err !== undefined) {
+      this.#failedBatches += 1;
+      const appError = cleanError(err);
+      for (const e of batch.entries) {
+        if (e.req.settled) discarded += 1;
+        else this.#fail(e.req, appError);
+      }
+    } else {
+      this.#completedBatches += 1;
+      this.#rowsProcessed += batch.entries.length;
+      this.#admission.recordBatch(batch.tokens, durationMs);
+      batch.entries.forEach((e, i) => {
+        const req = e.req;
+        if (req.settled) {
+          discarded += 1;
+          return;
+        }
+        req.results[e.index] = outs![i]!;
+        req.remaining -= 1;
+        if (req.remaining === 0) {
+          this.#settle(req);
+          req.resolve(req.results);
+        }
+      });
+    }
+    try {
+      this.#onBatch?.({ key: batch.key, size: batch.entries.length, tokens: batch.tokens, durationMs, ok: err === undefined, discarded });
+    } catch {
+      // A metrics hook must never break serving.
+    }
+    this.#schedulePump();
+    this.#checkIdle();
+  }
+}

@@ -1,0 +1,12 @@
+export { AdmissionControl, type AdmissionOptions, type QueueTicket } from './admission.js';
+export {
+  MicroBatcher,
+  type BatchInfo,
+  type BatchRunner,
+  type BatcherStats,
+  type MicroBatcherOptions,
+  type SubmitOptions,
+} from './batcher.js';
+export { translationBatchKey, type TranslationKeyParts } from './keys.js';
+export { ServiceRate } from './rate.js';
+export { planThreads, type ThreadPlan, type ThreadPlanOptions } from './threads.js';
