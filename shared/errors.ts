@@ -36,6 +36,8 @@ export interface AppErrorOptions {
   retryAfterSeconds?: number;
   /** Structured, client-safe details (e.g. suggestions for an unknown language). */
   details?: Record<string, unknown>;
+  /** Headers the error response must carry (e.g. RateLimit-*). */
+  headers?: Record<string, string>;
   cause?: unknown;
 }
 
@@ -44,6 +46,7 @@ export class AppError extends Error {
   readonly status: ErrorStatus;
   readonly retryAfterSeconds: number | undefined;
   readonly details: Record<string, unknown> | undefined;
+  readonly headers: Record<string, string> | undefined;
 
   constructor(code: ErrorCode, message: string, options: AppErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -52,6 +55,7 @@ export class AppError extends Error {
     this.status = options.status ?? ERROR_STATUS[code];
     this.retryAfterSeconds = options.retryAfterSeconds;
     this.details = options.details;
+    this.headers = options.headers;
   }
 }
 
@@ -86,7 +90,7 @@ export function errorBody(err: AppError, requestId: string): ErrorBody {
 /** The JSON response for an error, with Retry-After where the error knows it. Works in workerd and Node. */
 export function errorResponse(err: unknown, requestId: string, extraHeaders: Record<string, string> = {}): Response {
   const appError = toAppError(err);
-  const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8', ...extraHeaders };
+  const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8', ...appError.headers, ...extraHeaders };
   if (appError.retryAfterSeconds !== undefined) {
     headers['retry-after'] = String(Math.max(1, Math.ceil(appError.retryAfterSeconds)));
   }

@@ -34,6 +34,8 @@ export const InferenceStatusResponseSchema = HealthResponseSchema.extend({
     loaded_at: z.string().datetime().nullable(),
     load_time_seconds: z.number().nonnegative().nullable(),
     newer_revision_available: z.union([z.boolean(), z.literal('unknown')]),
+    label: z.string().openapi({ description: 'The `model` field of responses' }),
+    fixture_reason: z.string().optional().openapi({ description: 'Why the test fixture serves instead of a real model' }),
   }),
   detector: z.string(),
   queue: z.object({ depth: z.number().int().nonnegative(), capacity: z.number().int().nonnegative() }),

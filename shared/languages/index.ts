@@ -7,7 +7,7 @@ export { LANGUAGES, LANGUAGE_CODES, isLanguageCode, languageByCode, languagePosi
 export { resolveLanguageCode, getLanguage, languageCodeAliases } from './codes.js';
 export { suggestLanguageCodes, unsupportedLanguageError } from './suggest.js';
 export { languageTokenId } from './tokens.js';
-export { ltLanguageCode } from './libretranslate.js';
+export { ltLanguageCode, ltLanguages } from './libretranslate.js';
 export {
   LID176_TO_FLORES,
   LID176_LABELS,

@@ -1,3 +1,4 @@
+import type { LtLanguage } from '../contract/libretranslate.js';
 import { resolveLanguageCode } from './codes.js';
 import { LANGUAGES, languageByCode } from './database.js';
 
@@ -22,4 +23,18 @@ export function ltLanguageCode(code: string): string | undefined {
   if (special !== undefined) return special;
   const iso1 = language.iso_639_1;
   return iso1 !== null && ISO1_COUNT.get(iso1) === 1 ? iso1 : language.code;
+}
+
+let ltLanguageList: LtLanguage[] | undefined;
+
+/** LibreTranslate's GET /languages: every language with its LibreTranslate code; each translates into every other. */
+export function ltLanguages(): LtLanguage[] {
+  if (ltLanguageList) return ltLanguageList;
+  const codes = LANGUAGES.map((language) => ({ language, lt: ltLanguageCode(language.code) ?? language.code }));
+  ltLanguageList = codes.map(({ language, lt }) => ({
+    code: lt,
+    name: language.name,
+    targets: codes.filter((other) => other.lt !== lt).map((other) => other.lt),
+  }));
+  return ltLanguageList;
 }

@@ -1,0 +1,244 @@
+/**
+ * Greedy and beam search over a DecoderStepper, with the semantics of transformers' generate() for
+ * NLLB (decoder_start_token_id = </s>, forced_bos_token_id = the target language):
+ *
+ *  - every row starts as [start, forced]; the forced token's log-prob counts as 0 (HF writes 0);
+ *  - greedy: argmax of the (processed) logits; a row is finished at `</s>` or at 1 + maxNewTokens
+ *    tokens; a finished row leaves the batch (it never emits tokens after `</s>` and costs no compute);
+ *  - beam search (see beam-scorer.ts): each step ranks, per row, the top 2K of beam score + log-prob
+ *    over its live beams × vocabulary; a `</s>` candidate of rank < K becomes a finished hypothesis,
+ *    the others fill the K running beams; a row is done per `earlyStopping` or at its max length
+ *    (then its running beams become hypotheses too); a done row leaves the batch.
+ *
+ * The first step expands the single beam [start, forced] of each row, which equals HF's start with
+ * beam scores [0, -1e9, ...] (the -1e9 beams can never reach the top 2K).
+ */
+import { BeamHypotheses } from './beam-scorer.js';
+import { argmax, compareCandidates, topCandidates, type Candidate } from './logits.js';
+import { bannedNgramTokens, isDegenerateRepetition } from './processors.js';
+import type {
+  DecoderStepper,
+  RowOutput,
+  SearchOptions,
+  SearchResult,
+  SearchRow,
+  SpecialTokenIds,
+} from './types.js';
+
+/** Index of the first generated token in a decoder sequence ([start, forced, ...]). */
+const FIRST_GENERATED = 2;
+
+export function validateSearch(rows: readonly SearchRow[], options: SearchOptions): void {
+  if (!Number.isInteger(options.beamSize) || options.beamSize < 1) {
+    throw new RangeError(`beamSize must be a positive integer, got ${options.beamSize}`);
+  }
+  if (!Number.isFinite(options.lengthPenalty)) throw new RangeError('lengthPenalty must be finite');
+  if (!Number.isInteger(options.noRepeatNgramSize) || options.noRepeatNgramSize < 0) {
+    throw new RangeError(`noRepeatNgramSize must be a non-negative integer, got ${options.noRepeatNgramSize}`);
+  }
+  const guard = options.repetitionGuard;
+  if (guard && (!Number.isInteger(guard.maxNgram) || guard.maxNgram < 1 || !Number.isInteger(guard.minRepeats) || guard.minRepeats < 2)) {
+    throw new RangeError('repetitionGuard needs maxNgram >= 1 and minRepeats >= 2');
+  }
+  for (const row of rows) {
+    if (!Number.isInteger(row.maxNewTokens) || row.maxNewTokens < 1) {
+      throw new RangeError(`maxNewTokens must be a positive integer, got ${row.maxNewTokens}`);
+    }
+  }
+}
+
+/** Runs greedy (beamSize 1) or beam search for every row. */
+export async function search(
+  stepper: DecoderStepper,
+  rows: readonly SearchRow[],
+  options: SearchOptions,
+  special: SpecialTokenIds,
+): Promise<SearchResult> {
+  validateSearch(rows, options);
+  if (rows.length === 0) return { rows: [], stats: { steps: 0, hypothesisSteps: 0 } };
+  return options.beamSize === 1
+    ? greedySearch(stepper, rows, options, special)
+    : beamSearch(stepper, rows, options, special);
+}
+
+function forcedEos(sequence: readonly number[], options: SearchOptions): boolean {
+  return options.repetitionGuard !== null && isDegenerateRepetition(sequence, FIRST_GENERATED, options.repetitionGuard);
+}
+
+function bannedFor(sequence: readonly number[], options: SearchOptions): Set<number> | null {
+  if (options.noRepeatNgramSize <= 0) return null;
+  const banned = bannedNgramTokens(sequence, options.noRepeatNgramSize);
+  return banned.size === 0 ? null : banned;
+}
+
+export async function greedySearch(
+  stepper: DecoderStepper,
+  rows: readonly SearchRow[],
+  options: SearchOptions,
+  special: SpecialTokenIds,
+): Promise<SearchResult> {
+  const { eosTokenId, decoderStartTokenId } = special;
+  const vocab = stepper.vocabSize;
+  const out: RowOutput[] = rows.map((r) => ({
+    tokens: [decoderStartTokenId, r.forcedTokenId],
+    score: null,
+    finished: r.forcedTokenId === eosTokenId,
+  }));
+  const maxLen = rows.map((r) => 1 + r.maxNewTokens);
+  // Live rows, in batch order.
+  let live: number[] = [];
+  for (let r = 0; r < rows.length; r++) if (!out[r]!.finished && out[r]!.tokens.length < maxLen[r]!) live.push(r);
+  let parents: Int32Array | null = null;
+  const stats = { steps: 0, hypothesisSteps: 0 };
+
+  while (live.length > 0) {
+    const sequences = live.map((r) => out[r]!.tokens);
+    const logits = await stepper.step({ sequences, rows: Int32Array.from(live), parents });
+    stats.steps++;
+    stats.hypothesisSteps += live.length;
+    if (logits.length < live.length * vocab) {
+      throw new Error(`decoder returned ${logits.length} logits for ${live.length} × ${vocab}`);
+    }
+    const nextLive: number[] = [];
+    const nextParents: number[] = [];
+    for (let i = 0; i < live.length; i++) {
+      const r = live[i]!;
+      const row = out[r]!;
+      let token: number;
+      if (forcedEos(row.tokens, options)) token = eosTokenId;
+      else {
+        token = argmax(logits, i * vocab, vocab, bannedFor(row.tokens, options) ?? undefined);
+        if (token < 0) token = eosTokenId; // everything banned: end the row rather than emit garbage
+      }
+      row.tokens.push(token);
+      if (token === eosTokenId) row.finished = true;
+      else if (row.tokens.length < maxLen[r]!) {
+        nextLive.push(r);
+        nextParents.push(i);
+      }
+    }
+    live = nextLive;
+    parents = Int32Array.from(nextParents);
+  }
+  return { rows: out, stats };
+}
+
+interface Beam {
+  tokens: number[];
+  score: number;
+}
+
+export async function beamSearch(
+  stepper: DecoderStepper,
+  rows: readonly SearchRow[],
+  options: SearchOptions,
+  special: SpecialTokenIds,
+): Promise<SearchResult> {
+  const { eosTokenId, decoderStartTokenId } = special;
+  const k = options.beamSize;
+  const vocab = stepper.vocabSize;
+  const maxLen = rows.map((r) => 1 + r.maxNewTokens);
+  const hyps = rows.map(
+    (_, r) => new BeamHypotheses(k, options.lengthPenalty, options.earlyStopping, maxLen[r]!, 1),
+  );
+  const results: (RowOutput | undefined)[] = rows.map(() => undefined);
+  // Running beams per row; a row absent from `live` is done.
+  const running: Beam[][] = rows.map((r) => [{ tokens: [decoderStartTokenId, r.forcedTokenId], score: 0 }]);
+  let live: number[] = [];
+  for (let r = 0; r < rows.length; r++) {
+    const start = running[r]![0]!;
+    if (rows[r]!.forcedTokenId === eosTokenId) {
+      results[r] = { tokens: start.tokens.slice(), score: 0, finished: true };
+    } else if (start.tokens.length >= maxLen[r]!) {
+      hyps[r]!.add(start.tokens, 0, start.tokens.length - 1);
+      results[r] = finalRow(hyps[r]!, maxLen[r]!, eosTokenId, start.tokens);
+    } else live.push(r);
+  }
+  let parents: Int32Array | null = null;
+  const stats = { steps: 0, hypothesisSteps: 0 };
+
+  while (live.length > 0) {
+    // Flatten the live beams, row-major.
+    const sequences: number[][] = [];
+    const beamRows: number[] = [];
+    const firstBeam: number[] = [];
+    for (const r of live) {
+      firstBeam.push(sequences.length);
+      for (const b of running[r]!) {
+        sequences.push(b.tokens);
+        beamRows.push(r);
+      }
+    }
+    const logits = await stepper.step({ sequences, rows: Int32Array.from(beamRows), parents });
+    stats.steps++;
+    stats.hypothesisSteps += sequences.length;
+    if (logits.length < sequences.length * vocab) {
+      throw new Error(`decoder returned ${logits.length} logits for ${sequences.length} × ${vocab}`);
+    }
+
+    const nextLive: number[] = [];
+    const nextParents: number[] = [];
+    for (let li = 0; li < live.length; li++) {
+      const r = live[li]!;
+      const beams = running[r]!;
+      const base = firstBeam[li]!;
+      const candidates: Candidate[] = [];
+      for (let b = 0; b < beams.length; b++) {
+        const beam = beams[b]!;
+        const forced = forcedEos(beam.tokens, options) ? eosTokenId : null;
+        candidates.push(
+          ...topCandidates(logits, (base + b) * vocab, vocab, b, beam.score, 2 * k, bannedFor(beam.tokens, options), forced),
+        );
+      }
+      candidates.sort(compareCandidates);
+      const top = candidates.slice(0, 2 * k);
+      const curLen = beams[0]!.tokens.length + 1; // length after this step
+      const next: Beam[] = [];
+      const nextParentLocal: number[] = [];
+      for (let rank = 0; rank < top.length && next.length < k; rank++) {
+        const c = top[rank]!;
+        const parent = beams[c.beam]!;
+        if (c.token === eosTokenId) {
+          // Only a </s> among the top K ranks finishes a hypothesis (HF: is_beam_token_worse_than_top_num_beams).
+          if (rank >= k) continue;
+          hyps[r]!.add(parent.tokens.slice(), c.score, curLen - 1);
+        } else {
+          next.push({ tokens: [...parent.tokens, c.token], score: c.score });
+          nextParentLocal.push(c.beam);
+        }
+      }
+      const bestScore = top.length > 0 ? top[0]!.score : -Infinity;
+      let done = hyps[r]!.isDone(bestScore, curLen) || next.length === 0;
+      if (!done && curLen >= maxLen[r]!) {
+        // Max length: the running beams become hypotheses too (no </s>).
+        for (const b of next) hyps[r]!.add(b.tokens, b.score, b.tokens.length - 1);
+        done = true;
+      }
+      if (done) {
+        results[r] = finalRow(hyps[r]!, maxLen[r]!, eosTokenId, beams[0]!.tokens);
+        running[r] = [];
+      } else {
+        running[r] = next;
+        nextLive.push(r);
+        for (const p of nextParentLocal) nextParents.push(base + p);
+      }
+    }
+    live = nextLive;
+    parents = Int32Array.from(nextParents);
+  }
+  return {
+    rows: results.map((r, i) => r ?? { tokens: [decoderStartTokenId, rows[i]!.forcedTokenId], score: null, finished: false }),
+    stats,
+  };
+}
+
+/** The best hypothesis + </s> (if shorter than the max length), as HF's finalize. */
+function finalRow(hyps: BeamHypotheses, maxLen: number, eosTokenId: number, fallback: readonly number[]): RowOutput {
+  const best = hyps.best();
+  // No hypothesis at all only happens when every candidate was -Infinity (e.g. NaN logits): end the row.
+  if (best === undefined) return { tokens: fallback.slice(), score: null, finished: false };
+  const tokens = best.tokens.slice();
+  const finished = tokens.length < maxLen;
+  if (finished) tokens.push(eosTokenId);
+  return { tokens, score: best.score, finished };
+}

@@ -1,0 +1,76 @@
+import type { Config } from '../config.js';
+import { TranslationEngine } from '../engine/index.js';
+import type { ResolvedModel } from '../modelstore/index.js';
+import type { Metrics } from '../observability/index.js';
+import { BatchedEngine } from './batched-engine.js';
+
+export interface ModelInfo {
+  id: string;
+  revision: string;
+  fixture: boolean;
+  path: string;
+  /** Why the fixture serves, when it does. */
+  reason: string | undefined;
+  loadedAt: string;
+  loadSeconds: number;
+  /** The `model` field of every response; loud when a fixture serves. */
+  label: string;
+}
+
+/** A loaded model and its batcher: the unit that hot reload swaps. */
+export interface ModelRuntime {
+  engine: BatchedEngine;
+  info: ModelInfo;
+  close(): Promise<void>;
+}
+
+export const FIXTURE_WARNING = 'TEST FIXTURE, not a real translation model: run `npm run models:fetch`';
+
+export function modelLabel(model: Pick<ResolvedModel, 'id' | 'revision' | 'fixture'>): string {
+  const label = `${model.id}@${model.revision}`;
+  return model.fixture ? `${label} (${FIXTURE_WARNING})` : label;
+}
+
+/** '_quantized' for onnx/encoder_model_quantized.onnx, '' for the fp32 files. */
+function onnxSuffix(model: ResolvedModel): string {
+  return /encoder_model(.*)\.onnx$/.exec(model.onnx.encoder)?.[1] ?? '';
+}
+
+export async function loadModelRuntime(model: ResolvedModel, config: Config, metrics: Metrics): Promise<ModelRuntime> {
+  const started = performance.now();
+  const engine = await TranslationEngine.load(model.dir, {
+    workers: config.engine.workers,
+    intraOpThreads: config.engine.intraOpThreads,
+    onnxSuffix: onnxSuffix(model),
+    limits: config.limits,
+    defaults: { beamSize: config.defaultBeamSize },
+  });
+  const loadSeconds = (performance.now() - started) / 1000;
+  metrics.modelLoadTime.set(loadSeconds);
+  const batched = new BatchedEngine(engine, {
+    maxWaitMs: config.batch.maxWaitMs,
+    maxBatchSize: config.batch.maxSize,
+    maxBatchTokens: config.batch.maxTokens,
+    maxQueuedRequests: config.queue.maxRequests,
+    maxQueuedTokens: config.queue.maxTokens,
+    deadlineMs: config.requestDeadlineMs,
+    concurrency: config.engine.workers,
+    onBatch: (info) => {
+      if (info.ok) metrics.batchSize.observe(info.size);
+    },
+  });
+  return {
+    engine: batched,
+    info: {
+      id: model.id,
+      revision: model.revision,
+      fixture: model.fixture,
+      path: model.dir,
+      reason: model.reason,
+      loadedAt: new Date().toISOString(),
+      loadSeconds,
+      label: modelLabel(model),
+    },
+    close: () => batched.close(),
+  };
+}
