@@ -53,8 +53,9 @@ describe('under load', () => {
 
   it('answers DEADLINE_EXCEEDED (504) when a request waits past its deadline', async () => {
     container = await createTestContainer({ REQUEST_DEADLINE_MS: '100', BATCH_MAX_SIZE: '1' });
-    const long = Array.from({ length: 40 }, (_, i) => `${sentence(i)} ${sentence(i + 1)}`);
-    const res = await translate(long);
+    // 144 sentences, one per batch, with beam search: far more than 100 ms of model work
+    const long = Array.from({ length: 48 }, (_, i) => `${sentence(i)} ${sentence(i + 1)} ${sentence(i + 2)}`);
+    const res = await container.app.request('/api/v1/translate', json({ text: long, source_language: 'eng_Latn', target_language: 'swh_Latn', options: { beam_size: 4 } }));
     expect(res.status).toBe(504);
     expect(ErrorBodySchema.parse(await res.json()).error.code).toBe('DEADLINE_EXCEEDED');
     expect((await container.app.request('/status')).status).toBe(200);

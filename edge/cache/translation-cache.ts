@@ -1,0 +1,140 @@
+import { z } from 'zod';
+import type { Clock } from '../clock.js';
+import { EXPIRED, type TieredStore } from './store.js';
+
+const Flores = z.string().regex(/^[a-z]{3}_[A-Z][a-z]{3}$/);
+
+/**
+ * What the cache stores. Only the parts of a result that depend on the key: per-request fields
+ * (request_id, timestamps, timings) are rebuilt for every answer. Each value carries its own key,
+ * model, languages and expiry, so a value written under another key (foreign or poisoned), by
+ * another model, or past its TTL is rejected on read and treated as a miss.
+ */
+export const TranslationEntrySchema = z
+  .object({
+    v: z.literal(1),
+    kind: z.literal('translation'),
+    key: z.string(),
+    model: z.string().min(1),
+    source_language: Flores,
+    target_language: Flores,
+    translated_text: z.string(),
+    stored_at: z.number().int(),
+    expires_at: z.number().int(),
+  })
+  .strict();
+
+/** For requests without source_language: which source the detector found for this exact text. */
+export const AutoEntrySchema = z
+  .object({
+    v: z.literal(1),
+    kind: z.literal('auto'),
+    key: z.string(),
+    model: z.string().min(1),
+    detector: z.string().min(1),
+    target_language: Flores,
+    source_language: Flores,
+    confidence: z.number().min(0).max(1).nullable(),
+    stored_at: z.number().int(),
+    expires_at: z.number().int(),
+  })
+  .strict();
+
+export type TranslationEntry = z.infer<typeof TranslationEntrySchema>;
+export type AutoEntry = z.infer<typeof AutoEntrySchema>;
+
+export interface TranslationExpectation {
+  model: string;
+  source: string;
+  target: string;
+}
+
+export interface AutoExpectation {
+  model: string;
+  detector: string;
+  target: string;
+}
+
+function parseJson(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Schema-checked reads and writes of translation and auto-detection entries over the tiered store. */
+export class TranslationCache {
+  constructor(
+    private readonly store: TieredStore,
+    private readonly clock: Clock,
+    private readonly ttlSeconds: number,
+  ) {}
+
+  private remainingSeconds = (entry: { expires_at: number }): number => Math.floor((entry.expires_at - this.clock.now()) / 1000);
+
+  getTranslation(key: string, expect: TranslationExpectation): Promise<TranslationEntry | undefined> {
+    return this.store.get(
+      key,
+      (raw) => {
+        const parsed = TranslationEntrySchema.safeParse(parseJson(raw));
+        if (!parsed.success) return undefined;
+        const entry = parsed.data;
+        if (entry.key !== key || entry.model !== expect.model) return undefined;
+        if (entry.source_language !== expect.source || entry.target_language !== expect.target) return undefined;
+        if (entry.expires_at <= this.clock.now()) return EXPIRED;
+        return entry;
+      },
+      this.remainingSeconds,
+    );
+  }
+
+  getAuto(key: string, expect: AutoExpectation): Promise<AutoEntry | undefined> {
+    return this.store.get(
+      key,
+      (raw) => {
+        const parsed = AutoEntrySchema.safeParse(parseJson(raw));
+        if (!parsed.success) return undefined;
+        const entry = parsed.data;
+        if (entry.key !== key || entry.model !== expect.model || entry.detector !== expect.detector) return undefined;
+        if (entry.target_language !== expect.target) return undefined;
+        if (entry.expires_at <= this.clock.now()) return EXPIRED;
+        return entry;
+      },
+      this.remainingSeconds,
+    );
+  }
+
+  putTranslation(key: string, value: Pick<TranslationEntry, 'model' | 'source_language' | 'target_language' | 'translated_text'>): Promise<void> {
+    const now = this.clock.now();
+    const entry: TranslationEntry = {
+      v: 1,
+      kind: 'translation',
+      key,
+      model: value.model,
+      source_language: value.source_language,
+      target_language: value.target_language,
+      translated_text: value.translated_text,
+      stored_at: now,
+      expires_at: now + this.ttlSeconds * 1000,
+    };
+    return this.store.put(key, JSON.stringify(entry), this.ttlSeconds);
+  }
+
+  putAuto(key: string, value: Pick<AutoEntry, 'model' | 'detector' | 'target_language' | 'source_language' | 'confidence'>): Promise<void> {
+    const now = this.clock.now();
+    const entry: AutoEntry = {
+      v: 1,
+      kind: 'auto',
+      key,
+      model: value.model,
+      detector: value.detector,
+      target_language: value.target_language,
+      source_language: value.source_language,
+      confidence: value.confidence,
+      stored_at: now,
+      expires_at: now + this.ttlSeconds * 1000,
+    };
+    return this.store.put(key, JSON.stringify(entry), this.ttlSeconds);
+  }
+}

@@ -1,0 +1,30 @@
+import type { RateLimiterDurableObject } from './ratelimit/durable-object.js';
+
+/**
+ * The Worker's bindings (wrangler.toml). Vars arrive as strings and are parsed once per isolate
+ * by edge/config.ts; nothing else reads them directly.
+ */
+export interface EdgeBindings {
+  /** Tier 2 of the translation cache (global, eventually consistent). */
+  TRANSLATION_CACHE: KVNamespace;
+  /** API keys: SHA-256 hex of the key → JSON {name, limit_per_minute}. */
+  API_KEYS: KVNamespace;
+  /** One SQLite-backed Durable Object per client key: the exact sliding-window rate limiter. */
+  RATE_LIMITER: DurableObjectNamespace<RateLimiterDurableObject>;
+
+  ORIGIN_URLS?: string;
+  MODEL_ID?: string;
+  DETECTOR_ID?: string;
+  CORS_ORIGINS?: string;
+  CACHE_TTL_SECONDS?: string;
+  ORIGIN_TIMEOUT_MS?: string;
+  RATE_LIMIT_PER_MINUTE?: string;
+  CIRCUIT_FAILURE_THRESHOLD?: string;
+  CIRCUIT_COOLDOWN_MS?: string;
+  /** Secret (wrangler secret put EDGE_SHARED_SECRET): sent to the container on every call. */
+  EDGE_SHARED_SECRET?: string;
+  /** '1' adds GET /__bench/constant (benchmarks only). */
+  BENCH_TRIVIAL_ROUTE?: string;
+  /** Shared limits (shared/limits.ts) may be overridden by vars of the same name. */
+  [name: string]: unknown;
+}

@@ -1,0 +1,228 @@
+import { characterCount } from '../../shared/contract/common.js';
+import type { TranslationResult } from '../../shared/contract/translate.js';
+import type { BatchTranslationResponse } from '../../shared/contract/translate.js';
+import type { NormalizedTranslateRequest } from '../../shared/contract/validate.js';
+import { elapsedSeconds } from '../../shared/http/request-context.js';
+import { resolveLanguageCode } from '../../shared/languages/index.js';
+import { autoKey, resolvedKey } from '../cache/key.js';
+import type { TranslationCache, TranslationEntry } from '../cache/translation-cache.js';
+import type { EdgeServices } from '../context.js';
+import { describeError, log } from '../log.js';
+import type { OriginTranslateRequest } from '../origin/client.js';
+
+export type CacheStatus = 'HIT' | 'MISS' | 'PARTIAL';
+
+/** A result before the per-request fields (request_id, timestamp, total_time, character_count). */
+export interface ItemResult {
+  translated_text: string;
+  source_language: string;
+  target_language: string;
+  detected: boolean;
+  confidence: number | null;
+  inference_time: number;
+  model: string;
+  cached: boolean;
+}
+
+export interface TranslateFlowContext {
+  services: EdgeServices;
+  cache: TranslationCache;
+  /** Work after the response (ctx.waitUntil). */
+  defer: (work: Promise<unknown>) => void;
+  requestId: string;
+  clientIp: string;
+  /** performance.now() when the request arrived (shared requestContext()). */
+  startedAt: number;
+}
+
+export interface TranslateOutcome {
+  results: TranslationResult[];
+  cacheStatus: CacheStatus;
+  model: string;
+}
+
+interface Lookup {
+  text: string;
+  /** The key the request looks up first: resolved (explicit source) or auto (detection). */
+  key: string;
+  hit: ItemResult | undefined;
+}
+
+function fromEntry(entry: TranslationEntry, detected: boolean, confidence: number | null): ItemResult {
+  return {
+    translated_text: entry.translated_text,
+    source_language: entry.source_language,
+    target_language: entry.target_language,
+    detected,
+    confidence: detected ? confidence : null,
+    inference_time: 0,
+    model: entry.model,
+    cached: true,
+  };
+}
+
+function fromOrigin(result: BatchTranslationResponse['results'][number]): ItemResult {
+  return {
+    translated_text: result.translated_text,
+    source_language: result.source_language,
+    target_language: result.target_language,
+    detected: result.detected,
+    confidence: result.confidence,
+    inference_time: result.inference_time,
+    model: result.model,
+    cached: false,
+  };
+}
+
+/**
+ * The cached translate flow, shared by POST /api/v1/translate and LibreTranslate's POST /translate.
+ *
+ * 1. Every distinct text is looked up in parallel: with an explicit source, under its resolved key;
+ *    without one, under its auto key (which records the detected source) and then the resolved key of
+ *    that source. A translation is therefore only ever served for the source it was made from.
+ * 2. Misses already in flight in this isolate (same key) join that call (single-flight); the remaining
+ *    misses go to the origin in ONE request, as an array, in order.
+ * 3. Answers are merged back in request order. After the response, validated origin results from the
+ *    configured MODEL_ID are written to both tiers: the resolved key, and for detected items the auto
+ *    key. Errors, partial answers and other models' answers are never written.
+ *
+ * If the origin call fails, the whole request fails (a batch body has no per-item error), even when
+ * some of its items were cached; a request whose items are all cached never calls the origin.
+ */
+export async function translateFlow(request: NormalizedTranslateRequest, ctx: TranslateFlowContext): Promise<TranslateOutcome> {
+  const { config, metrics, clock, origin, singleFlight } = ctx.services;
+  const model = config.modelId;
+  const { target, source, options } = request;
+  const auto = source === undefined;
+
+  const unique = [...new Set(request.texts)];
+  const lookups = await Promise.all(
+    unique.map(async (text): Promise<Lookup> => {
+      if (!auto) {
+        const key = await resolvedKey({ model, source, target, options, text });
+        const entry = await ctx.cache.getTranslation(key, { model, source, target });
+        return { text, key, hit: entry && fromEntry(entry, false, null) };
+      }
+      const key = await autoKey({ model, detector: config.detectorId, target, options, text });
+      const detection = await ctx.cache.getAuto(key, { model, detector: config.detectorId, target });
+      if (detection) {
+        const detectedSource = detection.source_language;
+        const translationKey = await resolvedKey({ model, source: detectedSource, target, options, text });
+        const entry = await ctx.cache.getTranslation(translationKey, { model, source: detectedSource, target });
+        if (entry) return { text, key, hit: fromEntry(entry, true, detection.confidence) };
+      }
+      return { text, key, hit: undefined };
+    }),
+  );
+
+  const answers = new Map<string, Promise<ItemResult>>();
+  const own: Lookup[] = [];
+  for (const lookup of lookups) {
+    if (lookup.hit) {
+      answers.set(lookup.text, Promise.resolve(lookup.hit));
+      continue;
+    }
+    const pending = singleFlight.join(lookup.key) as Promise<ItemResult> | undefined;
+    if (pending) {
+      metrics.single_flight_joins++;
+      answers.set(lookup.text, pending.then((item) => ({ ...item, cached: false })));
+    } else {
+      own.push(lookup);
+    }
+  }
+
+  if (own.length > 0) {
+    metrics.cache_misses += own.length;
+    const body: OriginTranslateRequest = {
+      text: own.map((lookup) => lookup.text),
+      target_language: target,
+      ...(auto ? {} : { source_language: source }),
+      options,
+    };
+    const call = origin.translate(body, { requestId: ctx.requestId, clientIp: ctx.clientIp });
+    own.forEach((lookup, index) => {
+      const item = call.then((response) => fromOrigin(response.results[index]!));
+      singleFlight.register(lookup.key, item);
+      answers.set(lookup.text, item);
+    });
+    ctx.defer(
+      call.then(
+        (response) => writeBack(response, own, request, ctx),
+        () => undefined, // errors are never cached; the request reports them
+      ),
+    );
+  }
+
+  const items = await Promise.all(request.texts.map((text) => answers.get(text)!));
+  const hits = items.filter((item) => item.cached).length;
+  metrics.cache_hits += hits;
+  const timestamp = new Date(clock.now()).toISOString();
+  const totalTime = elapsedSeconds(ctx.startedAt);
+  const results: TranslationResult[] = items.map((item, index) => ({
+    translated_text: item.translated_text,
+    source_language: item.source_language,
+    target_language: item.target_language,
+    detected: item.detected,
+    confidence: item.confidence,
+    character_count: characterCount(request.texts[index]!),
+    inference_time: item.inference_time,
+    total_time: totalTime,
+    timestamp,
+    request_id: ctx.requestId,
+    cached: item.cached,
+    model: item.model,
+  }));
+  return {
+    results,
+    cacheStatus: hits === items.length ? 'HIT' : hits === 0 ? 'MISS' : 'PARTIAL',
+    model: items.find((item) => !item.cached)?.model ?? items[0]?.model ?? model,
+  };
+}
+
+async function writeBack(
+  response: BatchTranslationResponse,
+  own: readonly Lookup[],
+  request: NormalizedTranslateRequest,
+  ctx: TranslateFlowContext,
+): Promise<void> {
+  const { config, metrics } = ctx.services;
+  const model = config.modelId;
+  const { target, options } = request;
+  const writes: Promise<void>[] = [];
+  let foreignModel: string | undefined;
+  for (const [index, lookup] of own.entries()) {
+    const result = response.results[index]!;
+    if (result.model !== model) {
+      foreignModel = result.model;
+      continue;
+    }
+    // Only real FLORES codes of the language database become keys.
+    if (resolveLanguageCode(result.source_language) !== result.source_language) continue;
+    if (request.source === undefined) {
+      const translationKey = await resolvedKey({ model, source: result.source_language, target, options, text: lookup.text });
+      writes.push(ctx.cache.putTranslation(translationKey, { model, source_language: result.source_language, target_language: target, translated_text: result.translated_text }));
+      if (result.detected) {
+        writes.push(
+          ctx.cache.putAuto(lookup.key, {
+            model,
+            detector: config.detectorId,
+            target_language: target,
+            source_language: result.source_language,
+            confidence: result.confidence,
+          }),
+        );
+      }
+    } else {
+      writes.push(ctx.cache.putTranslation(lookup.key, { model, source_language: result.source_language, target_language: target, translated_text: result.translated_text }));
+    }
+  }
+  if (foreignModel !== undefined) {
+    metrics.uncacheable_model_responses++;
+    log('warn', 'origin_model_mismatch_not_cached', { request_id: ctx.requestId, expected_model: model, origin_model: foreignModel.slice(0, 200) });
+  }
+  try {
+    await Promise.all(writes);
+  } catch (err) {
+    log('warn', 'cache_write_failed', { request_id: ctx.requestId, error: describeError(err) });
+  }
+}

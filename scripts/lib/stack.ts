@@ -1,0 +1,121 @@
+/**
+ * Starting the stack's processes on this machine: the inference container (node + tsx) and the edge
+ * (wrangler dev). Used by `npm start`, the end-to-end tests and the soak benchmark, so all three run
+ * the stack the same way.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const HOST = '127.0.0.1';
+const WRANGLER = fileURLToPath(new URL('../../node_modules/wrangler/bin/wrangler.js', import.meta.url));
+
+export interface Service {
+  name: string;
+  url: string;
+  child: ChildProcess;
+  /** The last lines the process printed (stdout and stderr). */
+  output: string[];
+  exited: Promise<number | null>;
+}
+
+export interface LaunchOptions {
+  /** Echo the process's lines as `[name] line`. */
+  echo?: boolean;
+}
+
+function launch(name: string, url: string, args: string[], env: Record<string, string>, options: LaunchOptions): Service {
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const output: string[] = [];
+  const keep = (chunk: Buffer) => {
+    for (const line of chunk.toString().split('\n')) {
+      if (line.trim() === '') continue;
+      output.push(line);
+      if (output.length > 500) output.shift();
+      if (options.echo) console.log(`[${name}] ${line}`);
+    }
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { name, url, child, output, exited };
+}
+
+export interface ContainerProcessOptions extends LaunchOptions {
+  port: number;
+  /** Shared secret the edge sends; unset = standalone mode. */
+  secret?: string;
+  env?: Record<string, string>;
+}
+
+export function startContainerProcess(options: ContainerProcessOptions): Service {
+  const env: Record<string, string> = { PORT: String(options.port), HOST, ...options.env };
+  if (options.secret) env.EDGE_SHARED_SECRET = options.secret;
+  return launch(`container:${options.port}`, `http://${HOST}:${options.port}`, ['--import', 'tsx', 'inference/server.ts'], env, options);
+}
+
+export interface EdgeProcessOptions extends LaunchOptions {
+  port: number;
+  originUrls: string[];
+  modelId: string;
+  secret?: string;
+  /** More wrangler vars (RATE_LIMIT_PER_MINUTE, ORIGIN_TIMEOUT_MS, …). */
+  vars?: Record<string, string>;
+  /** Where wrangler keeps KV/DO state; a fresh folder gives an empty cache. */
+  persistTo?: string;
+}
+
+export function startEdgeProcess(options: EdgeProcessOptions): Service {
+  const vars: Record<string, string> = { ORIGIN_URLS: options.originUrls.join(','), MODEL_ID: options.modelId, ...options.vars };
+  if (options.secret) vars.EDGE_SHARED_SECRET = options.secret;
+  const args = [WRANGLER, 'dev', '--ip', HOST, '--port', String(options.port), '--log-level', 'warn', '--show-interactive-dev-session=false'];
+  for (const [name, value] of Object.entries(vars)) args.push('--var', `${name}:${value}`);
+  if (options.persistTo) args.push('--persist-to', options.persistTo);
+  return launch(`edge:${options.port}`, `http://${HOST}:${options.port}`, args, { WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' }, options);
+}
+
+/** Polls `path` until it answers 2xx; throws with the process's last lines when it exits or times out. */
+export async function waitForReady(service: Service, path: string, headers: Record<string, string> = {}, timeoutMs = 120_000): Promise<Response> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && service.child.exitCode === null) {
+    try {
+      const res = await fetch(`${service.url}${path}`, { headers, signal: AbortSignal.timeout(2000) });
+      if (res.ok) return res;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  const why = service.child.exitCode === null ? `did not answer ${path} within ${timeoutMs} ms` : `exited (${service.child.exitCode})`;
+  throw new Error(`${service.name} ${why}. Its last lines:\n${service.output.slice(-20).join('\n')}`);
+}
+
+/** SIGTERM, then SIGKILL after `graceMs`; resolves when the process is gone. */
+export async function stopService(service: Service, graceMs = 10_000): Promise<void> {
+  const { child } = service;
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const force = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  child.kill('SIGTERM');
+  await service.exited;
+  clearTimeout(force);
+}
+
+export function isPortFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, HOST, () => probe.close(() => resolve(true)));
+  });
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, HOST, () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}

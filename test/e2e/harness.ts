@@ -1,0 +1,68 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EDGE_SECRET_HEADER } from '../../shared/contract/headers.js';
+import { freePort, startContainerProcess, startEdgeProcess, stopService, waitForReady, type Service } from '../../scripts/lib/stack.js';
+
+/** A container process on the tiny fixture with an empty model cache, logs at info. */
+export async function launchContainer(secret: string, port?: number, env: Record<string, string> = {}): Promise<Service> {
+  const service = startContainerProcess({
+    port: port ?? (await freePort()),
+    secret,
+    env: {
+      HF_HOME: mkdtempSync(join(tmpdir(), 'sema-e2e-hf-')),
+      REVISION_CHECK_INTERVAL_MS: '0',
+      ENGINE_WORKERS: '1',
+      ENGINE_INTRA_OP_THREADS: '1',
+      SHUTDOWN_GRACE_MS: '5000',
+      ...env,
+    },
+  });
+  await waitForReady(service, '/health');
+  return service;
+}
+
+export async function modelLabel(container: Service, secret: string): Promise<string> {
+  const res = await fetch(`${container.url}/status`, { headers: { [EDGE_SECRET_HEADER]: secret } });
+  return ((await res.json()) as { model: { label: string } }).model.label;
+}
+
+export async function launchEdge(originUrls: string[], modelId: string, secret: string, vars: Record<string, string> = {}): Promise<Service> {
+  const service = startEdgeProcess({
+    port: await freePort(),
+    originUrls,
+    modelId,
+    secret,
+    vars,
+    persistTo: mkdtempSync(join(tmpdir(), 'sema-e2e-wrangler-')),
+  });
+  await waitForReady(service, '/health');
+  return service;
+}
+
+export const newSecret = () => randomBytes(24).toString('hex');
+
+/** The container's Prometheus text (metrics need no secret). */
+export async function metricsText(container: Service): Promise<string> {
+  return (await fetch(`${container.url}/metrics`)).text();
+}
+
+/** Sum of a counter's samples in Prometheus text, optionally only lines containing `filter`. */
+export function counter(text: string, name: string, filter = ''): number {
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith(name) && line.includes(filter))
+    .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+}
+
+export function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body),
+    signal: AbortSignal.timeout(60_000),
+  });
+}
+
+export { stopService, type Service };

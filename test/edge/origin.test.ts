@@ -1,0 +1,280 @@
+import { describe, expect, it, vi, beforeEach, afterEach } from 'vitest';
+import { CircuitBreaker } from '../../edge/origin/breaker.js';
+import { DetectResponseSchema } from '../../shared/contract/detect.js';
+import { EdgeHealthResponseSchema } from '../../shared/contract/health.js';
+import { errorOf, FakeClock, harness, unique, uniqueIp, type Harness } from './harness.js';
+
+type Health = { status: string; origins: Array<{ url: string; circuit: string; consecutive_failures: number; last_latency_ms: number | null; last_error: string | null }> };
+
+const single = (text = `hello ${unique()}`) => ({ text, target_language: 'fr', source_language: 'en' });
+const tr = (h: Harness, body: Record<string, unknown>, headers: Record<string, string> = {}) =>
+  h.post('/api/v1/translate', body, { 'cf-connecting-ip': uniqueIp(), ...headers });
+const health = async (h: Harness) => (await (await h.request('/health')).json()) as Health;
+
+let warn: ReturnType<typeof vi.spyOn>;
+let error: ReturnType<typeof vi.spyOn>;
+beforeEach(() => {
+  warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+  error = vi.spyOn(console, 'error').mockImplementation(() => {});
+});
+afterEach(() => {
+  warn.mockRestore();
+  error.mockRestore();
+});
+
+describe('what the edge sends to the origin', () => {
+  it('the shared secret, the client IP (CF-Connecting-IP only) and the request id', async () => {
+    const h = harness({ vars: { EDGE_SHARED_SECRET: 's3cret' } });
+    h.origins.a!.knobs.secret = 's3cret';
+    const response = await tr(h, single(), { 'cf-connecting-ip': '203.0.113.7', 'x-forwarded-for': '6.6.6.6', 'x-request-id': 'req-42' });
+    expect(response.status).toBe(200);
+    const headers = h.origins.a!.received[0]!.headers;
+    expect(headers['x-sema-edge-secret']).toBe('s3cret');
+    expect(headers['x-sema-client-ip']).toBe('203.0.113.7');
+    expect(headers['x-request-id']).toBe('req-42');
+    expect(headers['x-forwarded-for']).toBeUndefined();
+    expect(h.fetched[0]).toBe('http://a.origin.test/api/v1/translate');
+  });
+
+  it('an origin that refuses the edge secret is a 502 (an operator problem, not the client’s), logged', async () => {
+    const h = harness({ vars: { EDGE_SHARED_SECRET: 'wrong' } });
+    h.origins.a!.knobs.secret = 'right';
+    const response = await tr(h, single());
+    expect(response.status).toBe(502);
+    expect((await errorOf(response)).code).toBe('UPSTREAM_UNAVAILABLE');
+    expect(error.mock.calls.some((call: unknown[]) => String(call[0]).includes('origin_rejected_edge_secret'))).toBe(true);
+  });
+});
+
+describe('timeouts', () => {
+  it('a slow origin → 504 UPSTREAM_TIMEOUT within the bound', async () => {
+    const h = harness({ vars: { ORIGIN_TIMEOUT_MS: '300' } });
+    h.origins.a!.knobs.delayMs = 10_000;
+    const started = Date.now();
+    const response = await tr(h, single());
+    const elapsed = Date.now() - started;
+    expect(response.status).toBe(504);
+    expect((await errorOf(response)).code).toBe('UPSTREAM_TIMEOUT');
+    expect(elapsed).toBeGreaterThanOrEqual(250);
+    expect(elapsed).toBeLessThan(300 + 2_000);
+    expect((await health(h)).origins[0]!.last_error).toBe('timeout');
+  });
+
+  it('a timeout is not retried on another origin (the bound is for the whole call)', async () => {
+    const h = harness({ origins: ['a', 'b'], vars: { ORIGIN_TIMEOUT_MS: '200' } });
+    h.origins.a!.knobs.delayMs = 10_000;
+    h.origins.b!.knobs.delayMs = 10_000;
+    const started = Date.now();
+    expect((await tr(h, single())).status).toBe(504);
+    expect(Date.now() - started).toBeLessThan(200 + 2_000);
+    expect(h.origins.a!.calls.total + h.origins.b!.calls.total).toBe(1);
+  });
+});
+
+describe('failover', () => {
+  it('one origin down → the other serves every request', async () => {
+    const h = harness({ origins: ['a', 'b'] });
+    h.down.add('a');
+    for (let i = 0; i < 6; i++) expect((await tr(h, single())).status).toBe(200);
+    expect(h.origins.b!.calls.translate).toBe(6);
+    const state = await health(h);
+    expect(state.status).toBe('degraded');
+    expect(state.origins[0]).toMatchObject({ circuit: 'open', consecutive_failures: 3 });
+    expect(state.origins[0]!.last_error).toContain('Network connection lost');
+    expect(state.origins[1]).toMatchObject({ circuit: 'closed', consecutive_failures: 0 });
+    // once a's circuit is open, a is not even tried
+    const before = h.fetched.filter((url) => url.startsWith('http://a.')).length;
+    for (let i = 0; i < 4; i++) expect((await tr(h, single())).status).toBe(200);
+    expect(h.fetched.filter((url) => url.startsWith('http://a.')).length).toBe(before);
+  });
+
+  it('a 503 from one origin is retried once on the other', async () => {
+    const h = harness({ origins: ['a', 'b'] });
+    h.origins.a!.knobs.status = 503;
+    h.origins.a!.knobs.retryAfter = 7;
+    for (let i = 0; i < 2; i++) expect((await tr(h, single())).status).toBe(200);
+    expect(h.origins.a!.calls.translate).toBe(1);
+    expect(h.origins.b!.calls.translate).toBe(2);
+  });
+
+  it('the origins take turns (round robin)', async () => {
+    const h = harness({ origins: ['a', 'b'] });
+    for (let i = 0; i < 4; i++) await tr(h, single());
+    expect(h.origins.a!.calls.translate).toBe(2);
+    expect(h.origins.b!.calls.translate).toBe(2);
+  });
+
+  it('all down → 503 UPSTREAM_UNAVAILABLE; cached single requests still 200; a batch with a miss is 503', async () => {
+    const h = harness({ origins: ['a', 'b'] });
+    const cachedText = `cached ${unique()}`;
+    const cachedBatch = [`c1 ${unique()}`, `c2 ${unique()}`];
+    expect((await tr(h, single(cachedText))).status).toBe(200);
+    expect((await tr(h, { text: cachedBatch, target_language: 'fr', source_language: 'en' })).status).toBe(200);
+    h.down.add('a');
+    h.down.add('b');
+    const miss = await tr(h, single());
+    expect(miss.status).toBe(503);
+    expect((await errorOf(miss)).code).toBe('UPSTREAM_UNAVAILABLE');
+    const hit = await tr(h, single(cachedText));
+    expect(hit.status).toBe(200);
+    expect(hit.headers.get('x-cache')).toBe('HIT');
+    const batchHit = await tr(h, { text: cachedBatch, target_language: 'fr', source_language: 'en' });
+    expect(batchHit.status).toBe(200);
+    // documented: a batch body has no per-item error, so a batch that needs the origin fails whole
+    const mixed = await tr(h, { text: [cachedText, `new ${unique()}`], target_language: 'fr', source_language: 'en' });
+    expect(mixed.status).toBe(503);
+    expect((await errorOf(mixed)).code).toBe('UPSTREAM_UNAVAILABLE');
+  });
+
+  it('an origin overloaded everywhere passes OVERLOADED 503 with the origin’s Retry-After', async () => {
+    const h = harness();
+    h.origins.a!.knobs.status = 503;
+    h.origins.a!.knobs.errorCode = 'OVERLOADED';
+    h.origins.a!.knobs.retryAfter = 7;
+    const response = await tr(h, single());
+    expect(response.status).toBe(503);
+    expect(response.headers.get('retry-after')).toBe('7');
+    expect((await errorOf(response)).code).toBe('OVERLOADED');
+  });
+
+  it('an origin 4xx envelope is passed through with its code', async () => {
+    const h = harness();
+    h.origins.a!.knobs.status = 400;
+    h.origins.a!.knobs.errorCode = 'TEXT_TOO_LONG';
+    const response = await tr(h, single());
+    expect(response.status).toBe(400);
+    const body = await errorOf(response);
+    expect(body.code).toBe('TEXT_TOO_LONG');
+    expect(body.request_id).toBe(response.headers.get('x-request-id'));
+    // and it does not count against the origin's health
+    expect((await health(h)).origins[0]!.consecutive_failures).toBe(0);
+  });
+});
+
+describe('circuit breaker', () => {
+  it('opens after N consecutive failures, fails fast with the cool-down as Retry-After, probes half-open, closes on success', async () => {
+    const h = harness({ vars: { CIRCUIT_FAILURE_THRESHOLD: '3', CIRCUIT_COOLDOWN_MS: '20000' } });
+    h.down.add('a');
+    for (let i = 0; i < 3; i++) expect((await tr(h, single())).status).toBe(503);
+    expect((await health(h)).origins[0]).toMatchObject({ circuit: 'open', consecutive_failures: 3 });
+    expect((await health(h)).status).toBe('unavailable');
+    const calls = h.fetched.length;
+    h.clock.advance(5_000);
+    const fast = await tr(h, single());
+    expect(fast.status).toBe(503);
+    expect(fast.headers.get('retry-after')).toBe('15');
+    expect(h.fetched.length).toBe(calls); // not even tried
+    // cool-down over: one probe goes through; it fails → open again for a full cool-down
+    h.clock.advance(15_000);
+    expect((await health(h)).origins[0]!.circuit).toBe('half_open');
+    expect((await tr(h, single())).status).toBe(503);
+    expect(h.fetched.length).toBe(calls + 1);
+    expect((await health(h)).origins[0]).toMatchObject({ circuit: 'open', consecutive_failures: 4 });
+    // the origin recovers; after the next cool-down the probe succeeds and the circuit closes
+    h.down.delete('a');
+    h.clock.advance(20_000);
+    expect((await tr(h, single())).status).toBe(200);
+    const state = (await health(h)).origins[0]!;
+    expect(state).toMatchObject({ circuit: 'closed', consecutive_failures: 0, last_error: null });
+    expect(state.last_latency_ms).not.toBeNull();
+    expect((await tr(h, single())).status).toBe(200);
+  });
+
+  it('half-open admits exactly one probe at a time', () => {
+    const clock = new FakeClock(0);
+    const breaker = new CircuitBreaker({ failureThreshold: 1, cooldownMs: 1000 }, clock);
+    expect(breaker.tryAcquire()).toBe(true);
+    breaker.onFailure();
+    expect(breaker.circuit).toBe('open');
+    expect(breaker.tryAcquire()).toBe(false);
+    clock.advance(1000);
+    expect(breaker.tryAcquire()).toBe(true);
+    expect(breaker.tryAcquire()).toBe(false);
+    breaker.onSuccess();
+    expect(breaker.circuit).toBe('closed');
+    expect(breaker.tryAcquire()).toBe(true);
+    expect(breaker.tryAcquire()).toBe(true);
+  });
+
+  it('GET /health matches EdgeHealthResponseSchema', async () => {
+    const h = harness({ origins: ['a', 'b'] });
+    h.down.add('b');
+    await tr(h, single());
+    await tr(h, single());
+    const body = EdgeHealthResponseSchema.parse(await health(h));
+    expect(body.origins).toHaveLength(2);
+    expect(body.origins[1]!.consecutive_failures).toBeGreaterThanOrEqual(1);
+    expect(body.origins[0]!.last_latency_ms).not.toBeNull();
+  });
+});
+
+describe('garbage', () => {
+  it.each([
+    ['HTML instead of JSON', (h: Harness) => void (h.origins.a!.knobs.garbage = true)],
+    ['a result of another target language', (h: Harness) => {
+      const logic = h.origins.a!;
+      const original = logic.handle.bind(logic);
+      logic.handle = async (request, signal) => {
+        const response = await original(request, signal);
+        const body = (await response.json()) as { results: Array<{ target_language: string }> };
+        body.results[0]!.target_language = 'deu_Latn';
+        return Response.json(body);
+      };
+    }],
+    ['fewer results than texts', (h: Harness) => void (h.origins.a!.knobs.dropLastResult = true)],
+    ['a 500 with an HTML page', (h: Harness) => {
+      h.origins.a!.handle = async () => new Response('<h1>oops</h1>', { status: 500 });
+    }],
+  ])('%s → 502 UPSTREAM_UNAVAILABLE, nothing cached', async (_name, breakIt) => {
+    const h = harness();
+    breakIt(h);
+    const body = single();
+    const response = await tr(h, body);
+    expect(response.status).toBe(502);
+    expect((await errorOf(response)).code).toBe('UPSTREAM_UNAVAILABLE');
+    // a well-behaved origin is asked again: nothing was cached
+    const fresh = harness();
+    const again = await tr(fresh, body);
+    expect(again.headers.get('x-cache')).toBe('MISS');
+  });
+});
+
+describe('detect-language', () => {
+  it('goes to the origin, validated, with our request id', async () => {
+    const h = harness();
+    const response = await h.post('/api/v1/detect-language', { text: 'habari za asubuhi' }, { 'cf-connecting-ip': uniqueIp(), 'x-request-id': 'det-1' });
+    expect(response.status).toBe(200);
+    const body = DetectResponseSchema.parse(await response.json());
+    expect(body).toMatchObject({ detected_language: 'swh_Latn', request_id: 'det-1' });
+    expect(h.origins.a!.received[0]!.body).toEqual({ text: 'habari za asubuhi', top_k: 3 });
+  });
+
+  it('garbage from the origin is a 502', async () => {
+    const h = harness();
+    h.origins.a!.knobs.garbage = true;
+    expect((await h.post('/api/v1/detect-language', { text: 'hi' })).status).toBe(502);
+  });
+
+  it('LibreTranslate /detect maps confidence to 0-100 and FLORES to LibreTranslate codes', async () => {
+    const h = harness();
+    const response = await h.post('/detect', { q: 'bonjour mon ami' });
+    expect(await response.json()).toEqual([
+      { confidence: 91, language: 'fr' },
+      { confidence: 4.5, language: 'en' },
+    ]);
+  });
+
+  it('LibreTranslate /translate: auto source → detectedLanguage; arrays in, arrays out', async () => {
+    const h = harness();
+    const one = await h.post('/translate', { q: `sawubona ${unique()}`, source: 'auto', target: 'en', format: 'text' });
+    const body = (await one.json()) as { translatedText: string; detectedLanguage: { confidence: number; language: string } };
+    expect(body.translatedText.startsWith('[zul_Latn>eng_Latn]')).toBe(true);
+    expect(body.detectedLanguage).toEqual({ confidence: 72, language: 'zu' });
+    const many = await h.post('/translate', { q: [`hola ${unique()}`, `habari ${unique()}`], source: 'auto', target: 'fr' });
+    const manyBody = (await many.json()) as { translatedText: string[]; detectedLanguage: Array<{ language: string }> };
+    expect(manyBody.translatedText).toHaveLength(2);
+    expect(manyBody.detectedLanguage.map((d) => d.language)).toEqual(['es', 'sw']);
+    const explicit = (await (await h.post('/translate', { q: 'hello', source: 'en', target: 'sw' })).json()) as Record<string, unknown>;
+    expect(explicit).toEqual({ translatedText: '[eng_Latn>swh_Latn] hello' });
+  });
+});
