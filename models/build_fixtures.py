@@ -112,8 +112,12 @@ def main() -> None:
     if args.preset == "tiny" and not args.skip_golden:
         from fixture_builder import golden
         golden.write_golden(model, vocab, os.path.join(out, "golden.json"), stats, log=log)
-        golden.write_tokenizer_ids(vocab, os.path.join(REPO, "test", "data", "tokenizer_ids.json"),
-                                   spm_model_rel=os.path.relpath(spm_path, REPO))
+        # the committed test data only comes from the committed fixture folder
+        default_out = out == os.path.join(HERE, "tiny")
+        ids_path = (os.path.join(REPO, "test", "data", "tokenizer_ids.json") if default_out
+                    else os.path.join(out, "tokenizer_ids.json"))
+        golden.write_tokenizer_ids(vocab, ids_path, spm_model_rel=os.path.relpath(spm_path, REPO))
+        log(f"wrote {ids_path}")
     log(f"done in {time.time() - t0:.0f} s")
 
 

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
+import tempfile
 
 import numpy as np
 import onnx
@@ -25,6 +27,8 @@ from onnx import helper, numpy_helper, TensorProto
 from .model import M2M100
 
 OPSET = 14
+MODEL_FILES = ("encoder_model.onnx", "decoder_model.onnx", "decoder_with_past_model.onnx",
+               "decoder_model_merged.onnx")
 
 
 class EncoderExport(nn.Module):
@@ -77,24 +81,31 @@ def _kv_names(prefix: str, n: int, with_encoder: bool = True) -> list[str]:
 
 def _export(module, args, path, input_names, output_names, dynamic_axes, external: bool):
     module.eval()
-    with torch.no_grad():
-        torch.onnx.export(module, args, path, input_names=input_names, output_names=output_names,
-                          dynamic_axes=dynamic_axes, opset_version=OPSET, do_constant_folding=True)
-    model = onnx.load(path)
+    # torch writes a >2 GB model as one file per tensor next to the .onnx file: export into
+    # a scratch folder, post-process, and save once, in the final layout.
+    scratch = tempfile.mkdtemp(prefix=".export_", dir=os.path.dirname(path))
+    try:
+        tmp_path = os.path.join(scratch, os.path.basename(path))
+        with torch.no_grad():
+            torch.onnx.export(module, args, tmp_path, input_names=input_names, output_names=output_names,
+                              dynamic_axes=dynamic_axes, opset_version=OPSET, do_constant_folding=True)
+        model = onnx.load(tmp_path)
+    finally:
+        shutil.rmtree(scratch)
     _untie_transposed_embedding(model)
     _save(model, path, external)
 
 
 def _save(model: onnx.ModelProto, path: str, external: bool) -> None:
-    # remove stale external data from an earlier run
     data_path = path + "_data"
-    if os.path.exists(data_path):
+    if os.path.exists(data_path):  # stale external data from an earlier run
         os.remove(data_path)
     if external:
         onnx.save_model(model, path, save_as_external_data=True, all_tensors_to_one_file=True,
                         location=os.path.basename(data_path), size_threshold=1024)
     else:
         onnx.save_model(model, path)
+    onnx.checker.check_model(path)  # by path: works for models with external data too
 
 
 def _untie_transposed_embedding(model: onnx.ModelProto) -> None:
@@ -120,6 +131,10 @@ def export_all(m: M2M100, out_dir: str, external: bool = False) -> None:
     c = m.config
     onnx_dir = os.path.join(out_dir, "onnx")
     os.makedirs(onnx_dir, exist_ok=True)
+    for name in os.listdir(onnx_dir):  # the folder is generated: drop anything stale
+        p = os.path.join(onnx_dir, name)
+        if name not in MODEL_FILES and not (name.endswith(".onnx_data") and name[:-5] in MODEL_FILES):
+            shutil.rmtree(p) if os.path.isdir(p) else os.remove(p)
     m = m.eval()
     heads, hd, n = c.decoder_attention_heads, c.d_model // c.decoder_attention_heads, c.decoder_layers
     b, s, t, p = 2, 7, 3, 4
@@ -269,5 +284,4 @@ def merge_decoders(no_past: onnx.ModelProto, with_past: onnx.ModelProto,
     model = helper.make_model(graph, opset_imports=list(no_past.opset_import),
                               producer_name="sema-edge fixture builder")
     model.ir_version = no_past.ir_version
-    onnx.checker.check_model(model)
-    return model
+    return model  # checked by _save, from the file (a >2 GB proto cannot be checked in memory)

@@ -148,7 +148,8 @@ def beam_search(model: M2M100, sources: list[list[int]], tgt_lang_id: int, max_n
                 if tok == EOS:
                     if rank >= k:
                         continue
-                    hyps[bi].add(seqs[row].tolist(), s, gen_len=cur_len + 1 - 1)
+                    # HF: generated_len = (cur_len + 1) - decoder_prompt_len(1) = cur_len
+                    hyps[bi].add(seqs[row].tolist(), s, gen_len=cur_len)
                 else:
                     next_scores[bi, filled] = s
                     next_tokens[bi, filled] = tok

@@ -34,6 +34,11 @@ CASES = [
     ("swh-eng-batch", "swh_Latn", "eng_Latn", ["asante", "Mtoto anakunywa maji leo."], MAX_NEW_TOKENS),
     ("eng-fra-truncated", "eng_Latn", "fra_Latn", ["the farmer cooks the rice every day"], 4),
     ("fra-eng-accents", "fra_Latn", "eng_Latn", ["L'étudiant écrit la lettre le matin."], MAX_NEW_TOKENS),
+    # Out-of-corpus inputs where beam search and greedy disagree (greedy on "friend" runs to
+    # the max length without </s>); chosen so that every margin is far above float noise.
+    ("eng-fra-beam-differs", "eng_Latn", "fra_Latn", ["friend"], MAX_NEW_TOKENS),
+    ("swh-eng-beam-differs", "swh_Latn", "eng_Latn", ["jambo"], MAX_NEW_TOKENS),
+    ("eng-swh-beam-batch", "eng_Latn", "swh_Latn", ["we eat bread", "the child eats the bread"], MAX_NEW_TOKENS),
 ]
 
 
@@ -101,6 +106,7 @@ def write_golden(model: M2M100, vocab: NllbVocab, path: str, train_stats: dict |
             "attention_mask": [[1] * len(s) + [0] * (n - len(s)) for s in srcs],
             "decoder_start": [model.config.decoder_start_token_id, tgt_id],
             "reference": refs,
+            "beam_differs_from_greedy": [gg["tokens"] != bb["tokens"] for gg, bb in zip(g, b)],
             "greedy": [dict(tokens=o["tokens"], text=vocab.decode(o["tokens"]),
                             token_logprobs=o["token_logprobs"],
                             min_logit_margin=o["min_logit_margin"]) for o in g],
