@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { appErrorHandler, createDocsApp, notFoundHandler, requestContext } from '../shared/http/index.js';
+import { appErrorHandler, createDocsApp, methodNotAllowed, notFoundHandler, requestContext } from '../shared/http/index.js';
 import { createLanguagesApp } from '../shared/languages/index.js';
 import type { ContainerDeps, ContainerEnv } from './context.js';
 import { requireSecret } from './http/auth.js';
@@ -39,6 +39,7 @@ export function createContainerApp(deps: ContainerDeps): Hono<ContainerEnv> {
   app.route('/', adminRoutes(deps));
   app.route('/api/v1', createLanguagesApp());
   app.route('/', createDocsApp<ContainerEnv>('inference'));
+  for (const path of LIMITED_ROUTES) app.all(path, methodNotAllowed('POST'));
 
   app.onError(
     appErrorHandler((err, c) => {

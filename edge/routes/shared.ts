@@ -1,7 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import type { NormalizedDetectRequest, NormalizedTranslateRequest } from '../../shared/contract/validate.js';
 import type { Limits } from '../../shared/limits.js';
-import { AppError } from '../../shared/errors.js';
 import type { EdgeEnv } from '../context.js';
 import type { TranslateFlowContext } from '../services/translate.js';
 
@@ -46,8 +45,4 @@ export function flowContext(c: Context<TranslateRouteEnv>): TranslateFlowContext
   };
 }
 
-export function methodNotAllowed(allowed: string): MiddlewareHandler<EdgeEnv> {
-  return async (c) => {
-    throw new AppError('METHOD_NOT_ALLOWED', `${c.req.method} is not allowed here; use ${allowed}`);
-  };
-}
+export { methodNotAllowed } from '../../shared/http/errors.js';

@@ -1,4 +1,4 @@
-import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
+import type { Context, ErrorHandler, MiddlewareHandler, NotFoundHandler } from 'hono';
 import { AppError, errorResponse, toAppError } from '../errors.js';
 import type { RequestContextVariables } from './request-context.js';
 
@@ -22,4 +22,11 @@ export function appErrorHandler(log: ErrorLogger = () => undefined): ErrorHandle
 
 export function notFoundHandler(): NotFoundHandler {
   return (c) => errorResponse(new AppError('NOT_FOUND', `no route for ${c.req.method} ${new URL(c.req.url).pathname}`), requestIdOf(c));
+}
+
+/** For a known path asked with the wrong method: 405 METHOD_NOT_ALLOWED with an Allow header. */
+export function methodNotAllowed(allowed: string): MiddlewareHandler {
+  return async (c) => {
+    throw new AppError('METHOD_NOT_ALLOWED', `${c.req.method} is not allowed here; use ${allowed}`, { headers: { allow: allowed } });
+  };
 }

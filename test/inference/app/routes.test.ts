@@ -174,3 +174,14 @@ describe('operations routes', () => {
     expect(await errorCode(res)).toBe('NOT_FOUND');
   });
 });
+
+describe('wrong methods', () => {
+  it('answers 405 with Allow on a known path asked with the wrong method', async () => {
+    for (const path of ['/api/v1/translate', '/api/v1/detect-language', '/translate', '/detect']) {
+      const res = await request(path, { method: 'GET' });
+      expect(res.status, path).toBe(405);
+      expect(res.headers.get('allow')).toBe('POST');
+      expect(await errorCode(res)).toBe('METHOD_NOT_ALLOWED');
+    }
+  });
+});
