@@ -3,6 +3,7 @@ import { availableParallelism, homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { resolveLimits, type Limits } from '../shared/limits.js';
+import { planThreads } from './scheduler/threads.js';
 import { DEFAULT_MODEL_REPO, QUANTIZATIONS, manifestFor, type Quantization } from './modelstore/manifests.js';
 
 /**
@@ -81,13 +82,10 @@ export function defaultHfHome(env: Record<string, string | undefined>, probe: Co
   return join(xdg && xdg !== '' ? xdg : join(probe.home ?? homedir(), '.cache'), 'huggingface');
 }
 
-/**
- * Threads: one engine worker per 8 cores at most (parallel sessions help only when each has
- * enough cores), and the cores shared out between the workers' intra-op thread pools.
- */
+/** Default engine threads for `cpus` cores: the scheduler's measured plan (inference/scheduler/threads.ts). */
 export function defaultEngineThreads(cpus: number): { workers: number; intraOpThreads: number } {
-  const workers = Math.max(1, Math.floor(cpus / 8));
-  return { workers, intraOpThreads: Math.max(1, Math.floor(cpus / workers)) };
+  const { workers, intraOpThreads } = planThreads({ cores: cpus });
+  return { workers, intraOpThreads };
 }
 
 type Env = Record<string, string | undefined>;

@@ -48,10 +48,13 @@ function positiveInt(value: number | undefined): number | undefined {
 
 export function planThreads(options: ThreadPlanOptions = {}): ThreadPlan {
   const cores = positiveInt(options.cores) ?? Math.max(1, os.availableParallelism());
-  const perWorker = positiveInt(options.coresPerWorker) ?? 4;
+  // One worker per 8 cores: on the bench preset (NLLB-600M dimensions, bench/RESULTS.md "Threading") one worker
+  // with every core gave 1.6x the throughput of two half-sized workers, at half the memory (each worker holds
+  // its own ONNX sessions); a batching server keeps one worker's cores busy with one large batch.
+  const perWorker = positiveInt(options.coresPerWorker) ?? 8;
   let workers = positiveInt(options.workers);
   if (workers === undefined) {
-    workers = Math.max(1, Math.round(cores / perWorker));
+    workers = Math.max(1, Math.floor(cores / perWorker));
     const maxWorkers = positiveInt(options.maxWorkers);
     if (maxWorkers !== undefined) workers = Math.min(workers, maxWorkers);
     const memory = options.memoryBytes;

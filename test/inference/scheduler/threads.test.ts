@@ -7,10 +7,11 @@ describe('planThreads', () => {
     [1, 1, 1],
     [2, 1, 2],
     [4, 1, 4],
-    [6, 2, 3],
-    [8, 2, 4],
-    [16, 4, 4],
-    [64, 16, 4],
+    [6, 1, 6],
+    [8, 1, 8],
+    [12, 1, 12],
+    [16, 2, 8],
+    [64, 8, 8],
   ])('%i cores → %i workers × %i intra-op threads', (cores, workers, intra) => {
     expect(planThreads({ cores })).toEqual({ cores, workers, intraOpThreads: intra, interOpThreads: 1 });
   });
@@ -26,9 +27,9 @@ describe('planThreads', () => {
 
   it('honours overrides, maxWorkers and the memory bound', () => {
     expect(planThreads({ cores: 16, workers: 3 })).toMatchObject({ workers: 3, intraOpThreads: 5 });
-    expect(planThreads({ cores: 16, intraOpThreads: 2 })).toMatchObject({ workers: 4, intraOpThreads: 2 });
-    expect(planThreads({ cores: 16, maxWorkers: 2 })).toMatchObject({ workers: 2, intraOpThreads: 8 });
-    expect(planThreads({ cores: 16, memoryBytes: 2.5e9, bytesPerWorker: 1e9 })).toMatchObject({ workers: 2, intraOpThreads: 8 });
+    expect(planThreads({ cores: 16, intraOpThreads: 2 })).toMatchObject({ workers: 2, intraOpThreads: 2 });
+    expect(planThreads({ cores: 32, maxWorkers: 2 })).toMatchObject({ workers: 2, intraOpThreads: 16 });
+    expect(planThreads({ cores: 32, memoryBytes: 2.5e9, bytesPerWorker: 1e9 })).toMatchObject({ workers: 2, intraOpThreads: 16 });
     expect(planThreads({ cores: 16, memoryBytes: 1e8, bytesPerWorker: 1e9 })).toMatchObject({ workers: 1, intraOpThreads: 16 });
     expect(planThreads({ cores: 12, coresPerWorker: 2 })).toMatchObject({ workers: 6, intraOpThreads: 2 });
   });
