@@ -5,6 +5,7 @@
  *
  * Progress goes to stderr; the last stdout line is `RESULT <json>`.
  */
+import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { DEFAULT_LIMITS, type Limits } from '../../shared/limits.js';
@@ -20,6 +21,8 @@ import { onnxFiles, SENTENCES, SRC, TGT, type ChildTask, type EngineTask, type S
 
 export interface CaseResult extends LoadResult {
   name: string;
+  /** 1-minute load average when the case started (this process's own threads included). */
+  load1: number;
 }
 
 export interface KvResult {
@@ -93,9 +96,16 @@ async function runEngine(task: EngineTask, sampler: MemorySampler): Promise<Omit
   const settings = { beamSize: 1, repetitionGuard: null, maxNewTokens: task.tokens + 1 };
   const notes: string[] = [];
   try {
-    // Warm-up: a single sentence and a full batch (sizes the arena), a few tokens each.
-    await engine.translate([SENTENCES[0]!], SRC, TGT, { ...settings, maxNewTokens: 4 });
-    await engine.translate(SENTENCES.slice(0, 16), SRC, TGT, { ...settings, maxNewTokens: 4 });
+    // Warm-up at full length for every batch size the cases use, on every worker: the first run at
+    // new shapes is several times slower (arena growth, memory patterns), which is not steady state.
+    const sizes = new Set<number>([1]);
+    for (const c of task.cases) sizes.add(c.mode === 'off' ? 1 : Math.min(c.concurrency, c.maxBatchSize ?? 16));
+    const tw = performance.now();
+    for (const size of [...sizes].sort((a, b) => a - b)) {
+      const rows = Array.from({ length: size }, (_, i) => SENTENCES[i % SENTENCES.length]!);
+      await Promise.all(Array.from({ length: task.workers }, () => engine.translate(rows, SRC, TGT, settings)));
+    }
+    log(`warm-up (batch sizes ${[...sizes].join(', ')}, ${task.tokens} tokens, on each worker): ${((performance.now() - tw) / 1000).toFixed(1)} s`);
     const cases: CaseResult[] = [];
     for (const c of task.cases) {
       const batchSizes: number[] = [];
@@ -103,13 +113,14 @@ async function runEngine(task: EngineTask, sampler: MemorySampler): Promise<Omit
       const batched = new BatchedEngine(engine, { ...options, onBatch: (info) => batchSizes.push(info.size) });
       const name = `batching ${c.mode}${c.maxBatchSize ? ` (max batch ${c.maxBatchSize})` : ''}, concurrency ${c.concurrency}`;
       log(`${name}: ${c.concurrency} × ${c.perClient} requests`);
+      const load1 = loadavg()[0]!;
       const result = await closedLoop(c.concurrency, c.perClient, async (i) => {
         const r = await batched.translate([{ text: SENTENCES[i % SENTENCES.length]!, src: SRC }], TGT, settings, { deadlineMs: DEADLINE_MS });
         return r.generatedTokens;
       });
       await batched.drain();
       const meanBatch = batchSizes.length ? batchSizes.reduce((a, b) => a + b, 0) / batchSizes.length : 0;
-      cases.push({ name, ...result, meanBatch, batches: batchSizes.length });
+      cases.push({ name, load1, ...result, meanBatch, batches: batchSizes.length });
       log(`  ${result.tokensPerSecond.toFixed(2)} tok/s, p50 ${(result.p50Ms / 1000).toFixed(2)} s, p95 ${(result.p95Ms / 1000).toFixed(2)} s, mean batch ${meanBatch.toFixed(1)}, tokens/request ${result.minTokens}–${result.maxTokens}`);
     }
     let kv: KvResult | undefined;
@@ -122,8 +133,11 @@ async function runEngine(task: EngineTask, sampler: MemorySampler): Promise<Omit
         return { ms, n, decoderMs: r.timings?.decoderMs ?? Number.NaN };
       };
       log(`KV cache vs recomputation, ${task.kv.tokens} new tokens, batch 1`);
+      // One discarded run per mode first (new sequence lengths are slow the first time).
+      await run(true);
       const cached = [];
       for (let i = 0; i < task.kv.cachedRuns; i++) cached.push(await run(true));
+      await run(false);
       const uncached = [];
       for (let i = 0; i < task.kv.uncachedRuns; i++) uncached.push(await run(false));
       kv = {
@@ -186,6 +200,7 @@ async function runSessions(task: SessionsTask, sampler: MemorySampler): Promise<
   const cases: CaseResult[] = [];
   try {
     for (let run = 0; run < task.runs; run++) {
+      const load1 = loadavg()[0]!;
       const start = performance.now();
       const enc = await runEncoder(sessions, ids, offsets);
       const stepper = new OnnxDecoderStepper(sessions, enc, true);
@@ -201,6 +216,7 @@ async function runSessions(task: SessionsTask, sampler: MemorySampler): Promise<
       const tokens = generated.reduce((a, b) => a + b, 0);
       cases.push({
         name: `one batch of ${rows.length}, run ${run + 1}`,
+        load1,
         concurrency: 1,
         requests: 1,
         tokens,
@@ -274,13 +290,16 @@ async function runTransformers(task: TransformersTask, sampler: MemorySampler): 
     const [rows = 1, len = 0] = out.dims;
     return rows * Math.max(0, len - 2);
   };
-  await generate([SENTENCES[0]!]); // warm-up
+  // Warm-up at full length (one sentence, and the batched case's size).
+  await generate([SENTENCES[0]!]);
+  if (task.batched) await generate(SENTENCES.slice(0, task.batched.rows));
   const cases: CaseResult[] = [];
   for (const c of task.cases) {
     const caseName = `transformers.js, concurrency ${c.concurrency}`;
     log(`${caseName}: ${c.concurrency} × ${c.perClient} requests`);
+    const load1 = loadavg()[0]!;
     const result = await closedLoop(c.concurrency, c.perClient, (i) => generate([SENTENCES[i % SENTENCES.length]!]));
-    cases.push({ name: caseName, ...result });
+    cases.push({ name: caseName, load1, ...result });
     sampler.sample();
     log(`  ${result.tokensPerSecond.toFixed(2)} tok/s, p50 ${(result.p50Ms / 1000).toFixed(2)} s, p95 ${(result.p95Ms / 1000).toFixed(2)} s, tokens/request ${result.minTokens}–${result.maxTokens}`);
   }
@@ -288,8 +307,9 @@ async function runTransformers(task: TransformersTask, sampler: MemorySampler): 
     const { rows, runs } = task.batched;
     const caseName = `transformers.js, ${rows} sentences in one generate() call`;
     log(caseName);
+    const load1 = loadavg()[0]!;
     const result = await closedLoop(1, runs, (i) => generate(SENTENCES.slice((i * rows) % SENTENCES.length).concat(SENTENCES).slice(0, rows)));
-    cases.push({ name: caseName, ...result });
+    cases.push({ name: caseName, load1, ...result });
     sampler.sample();
     log(`  ${result.tokensPerSecond.toFixed(2)} tok/s, ${(result.p50Ms / 1000).toFixed(2)} s per call`);
   }

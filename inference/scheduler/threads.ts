@@ -49,8 +49,8 @@ function positiveInt(value: number | undefined): number | undefined {
 export function planThreads(options: ThreadPlanOptions = {}): ThreadPlan {
   const cores = positiveInt(options.cores) ?? Math.max(1, os.availableParallelism());
   // One worker per 8 cores: on the bench preset (NLLB-600M dimensions, bench/RESULTS.md "Threading") one worker
-  // with every core gave 1.6x the throughput of two half-sized workers, at half the memory (each worker holds
-  // its own ONNX sessions); a batching server keeps one worker's cores busy with one large batch.
+  // with both cores was 1.0-1.6x as fast as two single-threaded workers across three runs, at half the memory
+  // (each worker holds its own ONNX sessions); a batching server keeps one worker's cores busy with one batch.
   const perWorker = positiveInt(options.coresPerWorker) ?? 8;
   let workers = positiveInt(options.workers);
   if (workers === undefined) {
