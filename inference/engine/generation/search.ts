@@ -61,6 +61,24 @@ export async function search(
     : beamSearch(stepper, rows, options, special);
 }
 
+/** One decoder call for `sequences` (hypothesis i belongs to source row rows[i]), counted and checked. */
+async function decodeStep(
+  stepper: DecoderStepper,
+  sequences: readonly number[][],
+  rows: readonly number[],
+  parents: Int32Array | null,
+  vocab: number,
+  stats: { steps: number; hypothesisSteps: number },
+): Promise<Float32Array> {
+  const logits = await stepper.step({ sequences, rows: Int32Array.from(rows), parents });
+  stats.steps++;
+  stats.hypothesisSteps += sequences.length;
+  if (logits.length < sequences.length * vocab) {
+    throw new Error(`decoder returned ${logits.length} logits for ${sequences.length} × ${vocab}`);
+  }
+  return logits;
+}
+
 function forcedEos(sequence: readonly number[], options: SearchOptions): boolean {
   return options.repetitionGuard !== null && isDegenerateRepetition(sequence, FIRST_GENERATED, options.repetitionGuard);
 }
@@ -93,12 +111,7 @@ export async function greedySearch(
 
   while (live.length > 0) {
     const sequences = live.map((r) => out[r]!.tokens);
-    const logits = await stepper.step({ sequences, rows: Int32Array.from(live), parents });
-    stats.steps++;
-    stats.hypothesisSteps += live.length;
-    if (logits.length < live.length * vocab) {
-      throw new Error(`decoder returned ${logits.length} logits for ${live.length} × ${vocab}`);
-    }
+    const logits = await decodeStep(stepper, sequences, live, parents, vocab, stats);
     const nextLive: number[] = [];
     const nextParents: number[] = [];
     for (let i = 0; i < live.length; i++) {
@@ -169,12 +182,7 @@ export async function beamSearch(
         beamRows.push(r);
       }
     }
-    const logits = await stepper.step({ sequences, rows: Int32Array.from(beamRows), parents });
-    stats.steps++;
-    stats.hypothesisSteps += sequences.length;
-    if (logits.length < sequences.length * vocab) {
-      throw new Error(`decoder returned ${logits.length} logits for ${sequences.length} × ${vocab}`);
-    }
+    const logits = await decodeStep(stepper, sequences, beamRows, parents, vocab, stats);
 
     const nextLive: number[] = [];
     const nextParents: number[] = [];
