@@ -1,14 +1,9 @@
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { AppError } from '../../shared/errors.js';
-import { readJsonBody } from '../../shared/http/json-body.js';
+import { bodyTooLarge, readJsonBody } from '../../shared/http/json-body.js';
 import type { EdgeEnv } from '../context.js';
 
 const limiters = new Map<number, MiddlewareHandler>();
-
-function bodyTooLarge(maxSize: number): AppError {
-  return new AppError('BODY_TOO_LARGE', `request body is larger than ${maxSize} bytes`, { details: { limit: maxSize } });
-}
 
 /**
  * 413 BODY_TOO_LARGE before anything else looks at the body (content type included). hono/body-limit

@@ -30,7 +30,8 @@ export async function readJsonBody(c: Context, maxBytes: number): Promise<unknow
   }
 }
 
-function bodyTooLarge(maxBytes: number): AppError {
+/** The 413 both apps answer for a body over the limit, however it was detected. */
+export function bodyTooLarge(maxBytes: number): AppError {
   return new AppError('BODY_TOO_LARGE', `request body is larger than ${maxBytes} bytes`, { details: { limit: maxBytes } });
 }
 
