@@ -1,7 +1,7 @@
 import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
 
-// Two projects: Node-side tests (shared/, inference/, models/, end-to-end) and tests that run
+// Two projects: Node-side tests (shared/, inference/, edge flows, end-to-end) and tests that run
 // inside the real Workers runtime (workerd) for the edge.
 export default defineConfig({
   test: {
@@ -9,7 +9,7 @@ export default defineConfig({
       {
         test: {
           name: 'node',
-          include: ['test/shared/**/*.test.ts', 'test/inference/**/*.test.ts', 'test/models/**/*.test.ts', 'test/repo/**/*.test.ts', 'test/edge-flow/**/*.test.ts', 'test/e2e/**/*.test.ts'],
+          include: ['test/shared/**/*.test.ts', 'test/inference/**/*.test.ts', 'test/repo/**/*.test.ts', 'test/edge-flow/**/*.test.ts', 'test/e2e/**/*.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 120_000,

@@ -101,7 +101,6 @@ const sessions = await loadSessions({
   variant: folder.variant,
   config: folder.config,
   graphs: folder.graphs,
-  onnxSuffix: '',
   settings: { intraOpThreads: Number(values.threads), interOpThreads: 1 },
 });
 const source = engine.tokenizer.encodeSource(texts[2]!, 'eng_Latn').ids;

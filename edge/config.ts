@@ -1,10 +1,16 @@
 import { z } from 'zod';
-import { resolveLimits, type Limits } from '../shared/limits.js';
+import { ConfigError } from '../shared/config-error.js';
+import { envVar, integerVar, pickEnvVars, type EnvVarSpec } from '../shared/env-var.js';
+import { parseLimits, type Limits } from '../shared/limits.js';
+import { DEFAULT_ORIGIN_TIMEOUT_MS, ORIGIN_TIMEOUT_VAR } from '../shared/origin-timeout.js';
+import { SECRET_VAR } from '../shared/secret.js';
+import { formatZodIssues } from '../shared/zod-issues.js';
 
 /**
  * The edge's configuration: wrangler.toml vars (and the EDGE_SHARED_SECRET secret), parsed with zod
- * once per isolate. A misconfigured Worker answers every request with a 500 INTERNAL envelope and
- * logs the reason once (never a stack trace to the client).
+ * from the first request's env (Workers give env only at request time) and kept for the isolate. A
+ * misconfigured Worker answers every request with a 500 INTERNAL envelope and logs the ConfigError,
+ * which names every bad variable the way the container's does (never a stack trace to the client).
  */
 export interface EdgeConfig {
   originUrls: string[];
@@ -15,74 +21,68 @@ export interface EdgeConfig {
   /** '*' or an explicit list of allowed origins. */
   corsOrigins: '*' | string[];
   cacheTtlSeconds: number;
+  /** Bound on one origin call, a retry included (the container's REQUEST_DEADLINE_MS ends before it). */
   originTimeoutMs: number;
-  rateLimitPerMinute: number;
   circuitFailureThreshold: number;
   circuitCooldownMs: number;
   edgeSharedSecret: string | undefined;
   benchTrivialRoute: boolean;
+  /** The API limits both apps enforce (shared/limits.ts), rate limit and its window included. */
   limits: Limits;
 }
 
-const intVar = (fallback: number, min = 1) => z.coerce.number().int().min(min).default(fallback);
+const list = (value: string): string[] =>
+  value
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part.length > 0);
 
-const urlList = z
-  .string()
-  .transform((value) => value.split(',').map((part) => part.trim()).filter((part) => part.length > 0))
-  .pipe(
-    z
-      .array(
-        z
-          .string()
-          .url()
-          .refine((url) => /^https?:\/\//.test(url), 'must be an http(s) URL')
-          .transform((url) => url.replace(/\/+$/, '')),
-      )
-      .min(1, 'at least one origin URL is required'),
-  );
-
-const VarsSchema = z.object({
-  ORIGIN_URLS: urlList.default(['http://127.0.0.1:7860']),
-  MODEL_ID: z.string().trim().min(1).default('facebook/nllb-200-distilled-600M'),
-  DETECTOR_ID: z.string().trim().min(1).default('fasttext-lid.176'),
-  CORS_ORIGINS: z
+const ORIGIN_URLS: EnvVarSpec<string[]> = {
+  schema: z
     .string()
-    .default('*')
-    .transform((value): '*' | string[] => {
-      const list = value.split(',').map((part) => part.trim()).filter((part) => part.length > 0);
-      return list.length === 0 || list.includes('*') ? '*' : list;
-    }),
+    .transform(list)
+    .pipe(z.array(z.url({ protocol: /^https?$/ }).transform((url) => url.replace(/\/+$/, ''))).min(1)),
+  expected: 'comma-separated http(s) URLs',
+};
+
+const CORS_ORIGINS: EnvVarSpec<'*' | string[]> = {
+  schema: z.string().transform((value): '*' | string[] => {
+    const origins = list(value);
+    return origins.length === 0 || origins.includes('*') ? '*' : origins;
+  }),
+  expected: "'*' or comma-separated origins",
+};
+
+const NAME: EnvVarSpec<string> = { schema: z.string().min(1).max(200), expected: 'a non-empty name' };
+
+const FLAG: EnvVarSpec<boolean> = {
+  schema: z.enum(['0', '1', 'true', 'false']).transform((value) => value === '1' || value === 'true'),
+  expected: '1, 0, true or false',
+};
+
+const EdgeVarsSchema = z.object({
+  ORIGIN_URLS: envVar(ORIGIN_URLS).default(['http://127.0.0.1:7860']),
+  MODEL_ID: envVar(NAME).default('facebook/nllb-200-distilled-600M'),
+  DETECTOR_ID: envVar(NAME).default('fasttext-lid.176'),
+  CORS_ORIGINS: envVar(CORS_ORIGINS).default('*'),
   /** KV refuses expirationTtl < 60, so 60 is the floor. */
-  CACHE_TTL_SECONDS: intVar(7 * 24 * 3600, 60),
-  CIRCUIT_FAILURE_THRESHOLD: intVar(3),
-  CIRCUIT_COOLDOWN_MS: intVar(10_000),
-  EDGE_SHARED_SECRET: z.string().optional(),
-  BENCH_TRIVIAL_ROUTE: z.enum(['0', '1', 'true', 'false']).optional(),
+  CACHE_TTL_SECONDS: envVar(integerVar(60)).default(7 * 24 * 3600),
+  ORIGIN_TIMEOUT_MS: envVar(ORIGIN_TIMEOUT_VAR).default(DEFAULT_ORIGIN_TIMEOUT_MS),
+  CIRCUIT_FAILURE_THRESHOLD: envVar(integerVar(1)).default(3),
+  CIRCUIT_COOLDOWN_MS: envVar(integerVar(1)).default(10_000),
+  /** The container's rule (shared/secret.ts): a short secret is refused here at start, as there. */
+  EDGE_SHARED_SECRET: envVar(SECRET_VAR).optional(),
+  BENCH_TRIVIAL_ROUTE: envVar(FLAG).default(false),
 });
 
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-}
+const EDGE_VAR_NAMES = Object.keys(EdgeVarsSchema.shape);
 
-/** Parses the env; throws ConfigError naming every bad variable. */
-export function parseConfig(env: Record<string, unknown>): EdgeConfig {
-  const picked: Record<string, unknown> = {};
-  for (const name of Object.keys(VarsSchema.shape)) {
-    const value = env[name];
-    if (typeof value === 'string' && value.trim() !== '') picked[name] = value;
-    else if (value !== undefined && value !== '' && typeof value !== 'string') picked[name] = value;
-  }
-  const parsed = VarsSchema.safeParse(picked);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'env'}: ${issue.message}`).join('; ');
-    throw new ConfigError(`invalid edge configuration: ${problems}`);
-  }
-  let limits: Limits;
-  try {
-    limits = resolveLimits(env);
-  } catch (err) {
-    throw new ConfigError(err instanceof Error ? err.message : String(err));
-  }
+/** Parses the env; throws ConfigError ("invalid edge configuration:" + one line per bad variable). */
+export function parseConfig(env: Readonly<Record<string, unknown>>): EdgeConfig {
+  const parsed = EdgeVarsSchema.safeParse(pickEnvVars(env, EDGE_VAR_NAMES));
+  const limits = parseLimits(env);
+  const problems = [...(parsed.success ? [] : formatZodIssues(parsed.error.issues)), ...(limits.ok ? [] : limits.problems)];
+  if (!parsed.success || !limits.ok) throw new ConfigError('edge', problems);
   const vars = parsed.data;
   return {
     originUrls: vars.ORIGIN_URLS,
@@ -90,12 +90,13 @@ export function parseConfig(env: Record<string, unknown>): EdgeConfig {
     detectorId: vars.DETECTOR_ID,
     corsOrigins: vars.CORS_ORIGINS,
     cacheTtlSeconds: vars.CACHE_TTL_SECONDS,
-    originTimeoutMs: limits.ORIGIN_TIMEOUT_MS,
-    rateLimitPerMinute: limits.RATE_LIMIT_PER_MINUTE,
+    originTimeoutMs: vars.ORIGIN_TIMEOUT_MS,
     circuitFailureThreshold: vars.CIRCUIT_FAILURE_THRESHOLD,
     circuitCooldownMs: vars.CIRCUIT_COOLDOWN_MS,
-    edgeSharedSecret: vars.EDGE_SHARED_SECRET === undefined || vars.EDGE_SHARED_SECRET === '' ? undefined : vars.EDGE_SHARED_SECRET,
-    benchTrivialRoute: vars.BENCH_TRIVIAL_ROUTE === '1' || vars.BENCH_TRIVIAL_ROUTE === 'true',
-    limits,
+    edgeSharedSecret: vars.EDGE_SHARED_SECRET,
+    benchTrivialRoute: vars.BENCH_TRIVIAL_ROUTE,
+    limits: limits.limits,
   };
 }
+
+export { ConfigError };

@@ -8,7 +8,10 @@ import type { OriginClient } from './origin/client.js';
 import type { RateLimiter } from './ratelimit/limiter.js';
 import type { SingleFlight } from './services/single-flight.js';
 
-/** Per-isolate state and the injected collaborators, built once from the first request's env. */
+/**
+ * Per-isolate state and the collaborators, built once by createEdgeApp from the parsed config (and the
+ * bindings of the first request); every request sees the same objects.
+ */
 export interface EdgeServices {
   config: EdgeConfig;
   clock: Clock;
@@ -17,10 +20,9 @@ export interface EdgeServices {
   singleFlight: SingleFlight;
   /** When this isolate's services were built (for uptime). */
   startedAt: number;
-  /** The limiter for this request's bindings. */
-  limiter(env: EdgeBindings): RateLimiter;
-  /** The two-tier cache for this request's bindings; `defer` runs work after the response. */
-  cache(env: EdgeBindings, defer: (work: Promise<unknown>) => void): TranslationCache;
+  limiter: RateLimiter;
+  /** The two-tier translation cache; its reads take the request's `defer` (ctx.waitUntil) for back-fills. */
+  cache: TranslationCache;
 }
 
 /** requestId and startedAt (performance.now()) come from the shared requestContext() middleware. */

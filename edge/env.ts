@@ -1,8 +1,9 @@
 import type { RateLimiterDurableObject } from './ratelimit/durable-object.js';
 
 /**
- * The Worker's bindings (wrangler.toml). Vars arrive as strings and are parsed once per isolate
- * by edge/config.ts; nothing else reads them directly.
+ * The Worker's bindings (wrangler.toml). Vars arrive as strings and are parsed once per isolate by
+ * edge/config.ts; the KV and Durable Object bindings are wrapped once per isolate (edge/worker.ts);
+ * only the API key lookup reads a binding (API_KEYS) per request.
  */
 export interface EdgeBindings {
   /** Tier 2 of the translation cache (global, eventually consistent). */
@@ -25,6 +26,6 @@ export interface EdgeBindings {
   EDGE_SHARED_SECRET?: string;
   /** '1' adds GET /__bench/constant (benchmarks only). */
   BENCH_TRIVIAL_ROUTE?: string;
-  /** Shared limits (shared/limits.ts) may be overridden by vars of the same name. */
+  /** Shared limits (shared/limits.ts, RATE_LIMIT_WINDOW_SECONDS included) may be overridden by vars of the same name. */
   [name: string]: unknown;
 }

@@ -7,6 +7,8 @@ export interface EdgeMetrics {
   rate_limiter_failures: number;
   /** Origin answers from a model other than MODEL_ID: served, not cached. */
   uncacheable_model_responses: number;
+  /** Origin results with warnings or an unreliable detection: served, not cached. */
+  uncacheable_results: number;
   /** Cache reads that found a value failing validation (treated as a miss). */
   cache_invalid_entries: number;
   /** Cache tier operations that threw (treated as a miss / a skipped write). */
@@ -23,6 +25,7 @@ export function createMetrics(): EdgeMetrics {
   return {
     rate_limiter_failures: 0,
     uncacheable_model_responses: 0,
+    uncacheable_results: 0,
     cache_invalid_entries: 0,
     cache_errors: 0,
     cache_hits: 0,

@@ -1,34 +1,51 @@
-import { Hono } from 'hono';
-import { appErrorHandler, createDocsApp, methodNotAllowed, notFoundHandler, requestContext } from '../shared/http/index.js';
-import { createLanguagesApp } from '../shared/languages/index.js';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import {
+  appErrorHandler,
+  notFoundHandler,
+  registerDocs,
+  rejectOtherMethods,
+  requestContext,
+  validationFailedHook,
+} from '../shared/http/index.js';
+import { createLanguagesApp } from '../shared/languages/app.js';
 import type { ContainerDeps, ContainerEnv } from './context.js';
 import { requireSecret } from './http/auth.js';
 import { observe } from './http/observe.js';
 import { standaloneRateLimit } from './http/rate-limit.js';
 import { detectRoutes } from './routes/detect.js';
+import { libreTranslateRoutes } from './routes/libretranslate.js';
 import { adminRoutes, healthRoutes, metricsRoutes, statusRoutes } from './routes/operations.js';
-import { libreTranslateRoutes, translateRoutes } from './routes/translate.js';
+import { translateRoutes } from './routes/translate.js';
 
 /** Routes that cost model or detector time: the standalone rate limit counts these. */
 const LIMITED_ROUTES = ['/api/v1/translate', '/api/v1/detect-language', '/translate', '/detect'];
 
 /**
  * The inference container's HTTP app. Behind the edge, every route but /health and /metrics needs the
- * edge's shared secret; standalone (no secret), the container rate-limits clients itself.
+ * edge's shared secret; standalone (no secret), the container rate-limits clients itself. Every route
+ * is registered with `app.openapi`, so GET /openapi.json documents exactly what this app serves, and a
+ * known path asked with another method is 405 with Allow.
  */
-export function createContainerApp(deps: ContainerDeps): Hono<ContainerEnv> {
-  const app = new Hono<ContainerEnv>();
+export function createContainerApp(deps: ContainerDeps): OpenAPIHono<ContainerEnv> {
+  const app = new OpenAPIHono<ContainerEnv>({ defaultHook: validationFailedHook });
   app.use(requestContext());
   app.use(observe(deps));
 
-  // Liveness and scraping stay reachable without the edge secret (metrics has its own token).
+  // Liveness and scraping stay reachable without the edge secret (metrics has its own token), and so
+  // does their 405: these paths are guarded before the secret check.
   app.route('/', healthRoutes(deps));
   app.route('/', metricsRoutes(deps));
+  rejectOtherMethods(app);
 
   const secret = deps.config.auth.edgeSharedSecret;
   app.use(requireSecret(secret));
   if (!secret) {
-    const limiter = standaloneRateLimit(deps.config.limits.RATE_LIMIT_PER_MINUTE, deps.config.trustProxy);
+    const { limits } = deps.config;
+    const limiter = standaloneRateLimit({
+      limit: limits.RATE_LIMIT_PER_MINUTE,
+      windowSeconds: limits.RATE_LIMIT_WINDOW_SECONDS,
+      trustProxyHops: deps.config.trustProxy,
+    });
     for (const path of LIMITED_ROUTES) app.use(path, limiter);
   }
 
@@ -37,9 +54,9 @@ export function createContainerApp(deps: ContainerDeps): Hono<ContainerEnv> {
   app.route('/', detectRoutes(deps));
   app.route('/', statusRoutes(deps));
   app.route('/', adminRoutes(deps));
-  app.route('/api/v1', createLanguagesApp());
-  app.route('/', createDocsApp<ContainerEnv>('inference'));
-  for (const path of LIMITED_ROUTES) app.all(path, methodNotAllowed('POST'));
+  app.route('/api/v1', createLanguagesApp<ContainerEnv>());
+  registerDocs(app, { service: 'inference' });
+  rejectOtherMethods(app);
 
   app.onError(
     appErrorHandler((err, c) => {

@@ -2,7 +2,12 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { availableParallelism, homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { resolveLimits, type Limits } from '../shared/limits.js';
+import { ConfigError } from '../shared/config-error.js';
+import { envVar, integerVar, type EnvVarSpec } from '../shared/env-var.js';
+import { parseLimits, type Limits } from '../shared/limits.js';
+import { DEFAULT_ORIGIN_TIMEOUT_MS, ORIGIN_TIMEOUT_VAR, defaultRequestDeadlineMs } from '../shared/origin-timeout.js';
+import { SECRET_VAR } from '../shared/secret.js';
+import { formatZodIssues } from '../shared/zod-issues.js';
 import { planThreads } from './scheduler/threads.js';
 import { DEFAULT_MODEL_REPO, QUANTIZATIONS, manifestFor, type Quantization } from './modelstore/manifests.js';
 
@@ -47,6 +52,8 @@ export interface Config {
   batch: { maxWaitMs: number; maxSize: number; maxTokens: number };
   queue: { maxRequests: number; maxTokens: number };
   requestDeadlineMs: number;
+  /** An inference worker that has not answered its job this long is stuck and replaced (default: the deadline + 5 s). */
+  workerJobTimeoutMs: number;
   shutdownGraceMs: number;
   defaultBeamSize: number;
   /** The shared API limits (shared/limits.ts), with their env overrides. */
@@ -56,12 +63,11 @@ export interface Config {
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-export class ConfigError extends Error {
-  constructor(readonly problems: readonly string[]) {
-    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ConfigError';
-  }
-}
+/** Thrown as "invalid inference configuration:" with one "  - NAME: expected …, got …" line per problem. */
+export { ConfigError };
+
+/** Requests waiting in the queue at most (QUEUE_MAX_REQUESTS). */
+export const DEFAULT_QUEUE_MAX_REQUESTS = 256;
 
 export interface ConfigProbe {
   /** Spaces' persistent storage; used for the model cache when it exists and is writable. */
@@ -90,18 +96,10 @@ export function defaultEngineThreads(cpus: number): { workers: number; intraOpTh
 
 type Env = Record<string, string | undefined>;
 
-/** One variable: its schema and the expected form, stated in words for the error message. */
-interface Spec<T> {
-  schema: z.ZodType<T>;
-  expected: string;
-  /** Never echo the value (secrets). */
-  hideValue?: boolean;
-}
+/** One variable: its schema and the expected form in words (shared with the edge: shared/env-var.ts). */
+type Spec<T> = EnvVarSpec<T>;
 
-const int = (min: number, max = Number.MAX_SAFE_INTEGER): Spec<number> => ({
-  schema: z.string().regex(/^-?\d+$/).transform(Number).pipe(z.number().int().min(min).max(max)),
-  expected: max === Number.MAX_SAFE_INTEGER ? `an integer >= ${min}` : `an integer from ${min} to ${max}`,
-});
+const int = integerVar;
 
 const fraction: Spec<number> = {
   schema: z.string().regex(/^\d*\.?\d+$/).transform(Number).pipe(z.number().min(0).max(1)),
@@ -126,12 +124,8 @@ const oneOf = <T extends string>(values: readonly T[]): Spec<T> => ({
 
 const text = (pattern: RegExp, expected: string): Spec<string> => ({ schema: z.string().regex(pattern), expected });
 
-const secret: Spec<string> = {
-  // a short shared secret can be guessed by anyone who finds the container's public URL
-  schema: z.string().min(16).regex(/^[\x21-\x7e]+$/),
-  expected: 'at least 16 printable ASCII characters without spaces',
-  hideValue: true,
-};
+// the edge's rule too: a short secret can be guessed by anyone who finds the container's public URL
+const secret: Spec<string> = SECRET_VAR;
 
 const url: Spec<string> = {
   schema: z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, '')),
@@ -148,10 +142,9 @@ class EnvReader {
   optional<T>(name: string, spec: Spec<T>): T | undefined {
     const raw = this.env[name];
     if (raw === undefined || raw.trim() === '') return undefined;
-    const parsed = spec.schema.safeParse(raw.trim());
+    const parsed = envVar(spec).safeParse(raw);
     if (parsed.success) return parsed.data;
-    const got = spec.hideValue ? `a value of ${raw.length} characters` : JSON.stringify(truncate(raw));
-    this.problems.push(`${name}: expected ${spec.expected}, got ${got}`);
+    this.problems.push(...formatZodIssues(parsed.error.issues.map((issue) => ({ ...issue, path: [name] }))));
     return undefined;
   }
 
@@ -164,16 +157,22 @@ export function loadConfig(env: Env = process.env, probe: ConfigProbe = {}): Con
   const read = new EnvReader(env);
   const problems = read.problems;
 
-  let limits: Limits | undefined;
-  try {
-    limits = resolveLimits(env);
-  } catch (err) {
-    problems.push((err as Error).message);
-  }
+  const parsedLimits = parseLimits(env);
+  if (!parsedLimits.ok) problems.push(...parsedLimits.problems);
+  const limits: Limits | undefined = parsedLimits.ok ? parsedLimits.limits : undefined;
 
   const threads = defaultEngineThreads(probe.cpus ?? availableParallelism());
   const repo = read.get('MODEL_REPO', text(/^[\w.-]+\/[\w.-]+$/, 'a Hugging Face repo id like org/name'), DEFAULT_MODEL_REPO);
   const maxBeams = limits?.MAX_BEAMS ?? 4;
+  // Before the edge's origin timeout, so the container answers 504 itself rather than vanish
+  // (shared/origin-timeout.ts): by default ORIGIN_TIMEOUT_MS minus a margin, and a deadline at or past an
+  // ORIGIN_TIMEOUT_MS set in this env too is refused.
+  const originTimeoutMs = read.optional('ORIGIN_TIMEOUT_MS', ORIGIN_TIMEOUT_VAR);
+  const explicitDeadlineMs = read.optional('REQUEST_DEADLINE_MS', int(100));
+  if (explicitDeadlineMs !== undefined && originTimeoutMs !== undefined && explicitDeadlineMs >= originTimeoutMs) {
+    problems.push(`REQUEST_DEADLINE_MS: ${explicitDeadlineMs} must be below ORIGIN_TIMEOUT_MS (${originTimeoutMs}), so the container answers before the edge gives up`);
+  }
+  const requestDeadlineMs = explicitDeadlineMs ?? defaultRequestDeadlineMs(originTimeoutMs ?? DEFAULT_ORIGIN_TIMEOUT_MS);
 
   const config = {
     port: read.get('PORT', int(1, 65535), 7860),
@@ -214,11 +213,12 @@ export function loadConfig(env: Env = process.env, probe: ConfigProbe = {}): Con
       maxTokens: read.get('BATCH_MAX_TOKENS', int(1), 4096),
     },
     queue: {
-      maxRequests: limits?.QUEUE_MAX_REQUESTS ?? 0,
+      maxRequests: read.get('QUEUE_MAX_REQUESTS', int(1), DEFAULT_QUEUE_MAX_REQUESTS),
       maxTokens: read.get('QUEUE_MAX_TOKENS', int(1), 65_536),
     },
-    // below the edge's 30 s origin timeout, so the container answers 504 itself rather than vanish
-    requestDeadlineMs: read.get('REQUEST_DEADLINE_MS', int(100), 25_000),
+    requestDeadlineMs,
+    // past the deadline the job is cancelled; a worker that does not even answer that within the grace is stuck
+    workerJobTimeoutMs: read.get('WORKER_JOB_TIMEOUT_MS', int(100), requestDeadlineMs + 5_000),
     // Docker and Spaces send SIGKILL 10 s after SIGTERM
     shutdownGraceMs: read.get('SHUTDOWN_GRACE_MS', int(0), 8_000),
     defaultBeamSize: read.get('DEFAULT_BEAM_SIZE', int(1, maxBeams), 1),
@@ -226,9 +226,9 @@ export function loadConfig(env: Env = process.env, probe: ConfigProbe = {}): Con
   } satisfies Config;
 
   if (config.batch.maxTokens > config.queue.maxTokens) {
-    problems.push(`BATCH_MAX_TOKENS (${config.batch.maxTokens}) must not exceed QUEUE_MAX_TOKENS (${config.queue.maxTokens})`);
+    problems.push(`BATCH_MAX_TOKENS: ${config.batch.maxTokens} must not exceed QUEUE_MAX_TOKENS (${config.queue.maxTokens})`);
   }
-  if (problems.length > 0) throw new ConfigError(problems);
+  if (problems.length > 0) throw new ConfigError('inference', problems);
   return config;
 }
 
@@ -250,8 +250,4 @@ function isWritableDir(dir: string): boolean {
   } catch {
     return false;
   }
-}
-
-function truncate(value: string): string {
-  return value.length > 40 ? `${value.slice(0, 40)}…` : value;
 }

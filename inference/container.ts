@@ -7,7 +7,7 @@ import { FastTextDetector, type LanguageDetector } from './lid/index.js';
 import { RevisionChecker, resolveModel, type ResolveModelOptions } from './modelstore/index.js';
 import { createLogger, createMetrics, type Metrics } from './observability/index.js';
 import { Swappable } from './runtime/swappable.js';
-import { loadModelRuntime, type ModelRuntime } from './service/model-runtime.js';
+import { loadModelRuntime, type EngineOverrides, type ModelRuntime } from './service/model-runtime.js';
 import { SourceDetection } from './service/translation-service.js';
 
 export const VERSION = '0.1.0';
@@ -24,6 +24,8 @@ export interface ContainerOptions {
   metrics?: Metrics;
   detector?: LanguageDetector;
   resolve?: ResolveModelOptions;
+  /** Engine options on top of the configured ones, for every model loaded (tests: testHooks). */
+  engine?: EngineOverrides;
 }
 
 /** Everything the container serves with: config → model (or fixture) → detector → app. */
@@ -37,7 +39,7 @@ export async function startContainer(config: Config, options: ContainerOptions =
     if (resolved.fixture) {
       logger.warn({ model: resolved.id, reason: resolved.reason }, `SERVING THE TEST FIXTURE MODEL, NOT NLLB-200: ${resolved.reason}`);
     }
-    const runtime = await loadModelRuntime(resolved, config, metrics);
+    const runtime = await loadModelRuntime(resolved, config, metrics, options.engine);
     logger.info({ model: runtime.info.label, path: runtime.info.path, load_seconds: runtime.info.loadSeconds }, 'model loaded');
     return runtime;
   };

@@ -1,6 +1,14 @@
 import { z } from 'zod';
+import { ConfigError } from './config-error.js';
+import { envVar, integerVar, pickEnvVars } from './env-var.js';
+import { formatZodIssues } from './zod-issues.js';
 
-/** Default limits of the public API. Every one can be overridden by an env var of the same name. */
+/**
+ * Default limits of the public API, the ones BOTH apps enforce (the edge first, the container again for
+ * callers that reach it directly). Every one can be overridden by an env var of the same name, set the
+ * same on both sides. Settings of one side live in that side's config (edge/config.ts: ORIGIN_TIMEOUT_MS;
+ * inference/config.ts: QUEUE_MAX_REQUESTS, REQUEST_DEADLINE_MS).
+ */
 export const DEFAULT_LIMITS = {
   /** Characters per request, summed over the items of a batch. */
   MAX_CHARACTERS: 5000,
@@ -8,8 +16,13 @@ export const DEFAULT_LIMITS = {
   MAX_BATCH_ITEMS: 64,
   /** Request body size in bytes, checked before parsing. */
   MAX_BODY_BYTES: 64 * 1024,
-  /** Translate/detect requests per client per minute. */
+  /**
+   * Translate/detect cost units (a request costs 1) per client per rate-limit window. The name is the
+   * default window's: with RATE_LIMIT_WINDOW_SECONDS=60 it is "per minute".
+   */
   RATE_LIMIT_PER_MINUTE: 60,
+  /** The rate-limit window: a client spends at most RATE_LIMIT_PER_MINUTE in any span this long. */
+  RATE_LIMIT_WINDOW_SECONDS: 60,
   /** Hard cap on generated tokens per sentence, whatever the request asks. */
   MAX_NEW_TOKENS_CAP: 512,
   /** Generated tokens allowed per input token (NLLB outputs are rarely > 2x the input). */
@@ -20,46 +33,33 @@ export const DEFAULT_LIMITS = {
   MAX_BEAMS: 4,
   /** Alternatives returned by language detection at most. */
   MAX_DETECT_TOP_K: 10,
-  /** Milliseconds the edge waits for an origin. */
-  ORIGIN_TIMEOUT_MS: 30_000,
-  /** Requests waiting in the container's queue at most. */
-  QUEUE_MAX_REQUESTS: 256,
 } as const;
 
 export type Limits = { -readonly [K in keyof typeof DEFAULT_LIMITS]: number };
 
-const positiveInt = z.coerce.number().int().positive();
+const LIMIT_NAMES = Object.keys(DEFAULT_LIMITS) as (keyof Limits)[];
 
-const limitsSchema = z.object(
+/** Every limit is a positive integer; MAX_BEAMS cannot be raised (the contract's schema stops at 4). */
+const LimitVarsSchema = z.object(
   Object.fromEntries(
-    Object.entries(DEFAULT_LIMITS).map(([name, value]) => [name, positiveInt.default(value)]),
-  ) as Record<keyof Limits, z.ZodDefault<typeof positiveInt>>,
+    LIMIT_NAMES.map((name) => [name, envVar(integerVar(1, name === 'MAX_BEAMS' ? DEFAULT_LIMITS.MAX_BEAMS : undefined)).default(DEFAULT_LIMITS[name])]),
+  ) as Record<keyof Limits, z.ZodDefault<z.ZodType<number, string>>>,
 );
 
+export type LimitsResult = { ok: true; limits: Limits } | { ok: false; problems: string[] };
+
 /**
- * Limits from an environment (process.env or a Worker's env). Unset or empty vars keep the default;
- * a set but invalid value throws with the variable's name, so a process fails fast at start-up.
+ * Limits from an environment (process.env or a Worker's env). Unset or empty vars keep the default; each
+ * bad one is a "NAME: expected …, got …" line, for the caller's ConfigError.
  */
-export function resolveLimits(env: Record<string, unknown> = {}): Limits {
-  const picked: Record<string, unknown> = {};
-  for (const name of Object.keys(DEFAULT_LIMITS)) {
-    const value = env[name];
-    if (value !== undefined && value !== '') picked[name] = value;
-  }
-  const parsed = limitsSchema.safeParse(picked);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new Error(`invalid limit configuration: ${problems}`);
-  }
-  const limits = parsed.data as Limits;
-  if (limits.MAX_BEAMS > DEFAULT_LIMITS.MAX_BEAMS) {
-    throw new Error(`invalid limit configuration: MAX_BEAMS must be at most ${DEFAULT_LIMITS.MAX_BEAMS}`);
-  }
-  return limits;
+export function parseLimits(env: Readonly<Record<string, unknown>> = {}): LimitsResult {
+  const parsed = LimitVarsSchema.safeParse(pickEnvVars(env, LIMIT_NAMES));
+  return parsed.success ? { ok: true, limits: parsed.data } : { ok: false, problems: formatZodIssues(parsed.error.issues) };
 }
 
-/** The bound on new tokens for an input of `inputTokens` tokens. */
-export function maxNewTokensFor(inputTokens: number, limits: Limits, requested?: number): number {
-  const relative = limits.MAX_NEW_TOKENS_MIN + limits.MAX_NEW_TOKENS_PER_INPUT_TOKEN * inputTokens;
-  return Math.max(1, Math.min(requested ?? relative, relative, limits.MAX_NEW_TOKENS_CAP));
+/** parseLimits, throwing a ConfigError that names every bad variable. */
+export function resolveLimits(env: Readonly<Record<string, unknown>> = {}): Limits {
+  const result = parseLimits(env);
+  if (!result.ok) throw new ConfigError('limit', result.problems);
+  return result.limits;
 }

@@ -10,7 +10,7 @@ import { resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { DEFAULT_LIMITS, type Limits } from '../../shared/limits.js';
 import { loadConfig } from '../../inference/config.js';
-import { inspectModelFolder, TranslationEngine } from '../../inference/engine/index.js';
+import { inspectModelFolder, packIds, TranslationEngine } from '../../inference/engine/index.js';
 import { search } from '../../inference/engine/generation/search.js';
 import { OnnxDecoderStepper, releaseSessions, runEncoder, type NllbSessions } from '../../inference/engine/onnx-model.js';
 import { NllbTokenizer } from '../../inference/engine/tokenizer.js';
@@ -192,10 +192,7 @@ async function runSessions(task: SessionsTask, sampler: MemorySampler): Promise<
   log(`loaded ${task.label} in ${(loadMs / 1000).toFixed(1)} s; RSS ${(afterLoad.rss / 2 ** 30).toFixed(2)} GiB`);
   const tokenizer = await NllbTokenizer.load(folder.tokenizerFile, { maxSourceTokens: folder.maxSourceTokens });
   const rows = SENTENCES.slice(0, task.rows).map((s) => tokenizer.encodeSource(s, SRC).ids);
-  const offsets = new Int32Array(rows.length + 1);
-  rows.forEach((r, i) => (offsets[i + 1] = offsets[i]! + r.length));
-  const ids = new Int32Array(offsets[rows.length]!);
-  rows.forEach((r, i) => ids.set(r, offsets[i]!));
+  const { inputIds: ids, offsets } = packIds(rows);
   const tgt = tokenizer.languageTokenId(TGT);
   const cases: CaseResult[] = [];
   try {
@@ -207,7 +204,7 @@ async function runSessions(task: SessionsTask, sampler: MemorySampler): Promise<
       const result = await search(
         stepper,
         rows.map(() => ({ forcedTokenId: tgt, maxNewTokens: task.tokens + 1 })),
-        { beamSize: 1, lengthPenalty: 1, earlyStopping: true, noRepeatNgramSize: 0, repetitionGuard: null },
+        { beamSize: 1, lengthPenalty: 1, earlyStopping: true, noRepeatNgramSize: 0, repetitionGuard: null, alternatives: 0 },
         { decoderStartTokenId: folder.config.decoderStartTokenId, eosTokenId: folder.config.eosTokenId, padTokenId: folder.config.padTokenId },
       );
       const wallMs = performance.now() - start;

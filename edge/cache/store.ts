@@ -57,14 +57,14 @@ export const EXPIRED: unique symbol = Symbol('expired');
 export type Defer = (work: Promise<unknown>) => void;
 
 /**
- * The tiers in order (Cache API, then KV). A read returns the first value that `decode` accepts;
- * a value it rejects counts as a miss in that tier (and is overwritten by the next write). A hit in a
- * later tier is copied back into the earlier ones after the response (`defer` = ctx.waitUntil).
+ * The tiers in order (Cache API, then KV), built once per isolate. A read returns the first value that
+ * `decode` accepts; a value it rejects counts as a miss in that tier (and is overwritten by the next
+ * write). A hit in a later tier is copied back into the earlier ones after the response, through the
+ * reading request's `defer` (its ctx.waitUntil).
  */
 export class TieredStore {
   constructor(
     private readonly tiers: readonly CacheTier[],
-    private readonly defer: Defer,
     private readonly metrics: EdgeMetrics,
   ) {}
 
@@ -72,7 +72,12 @@ export class TieredStore {
    * `decode` returns the accepted value, undefined for an invalid value (counted and logged), or
    * EXPIRED for a valid value past its TTL (a quiet miss).
    */
-  async get<T>(key: string, decode: (raw: string) => T | undefined | typeof EXPIRED, ttlOf: (value: T) => number): Promise<T | undefined> {
+  async get<T>(
+    key: string,
+    decode: (raw: string) => T | undefined | typeof EXPIRED,
+    ttlOf: (value: T) => number,
+    defer: Defer,
+  ): Promise<T | undefined> {
     for (let index = 0; index < this.tiers.length; index++) {
       const tier = this.tiers[index]!;
       let raw: string | undefined;
@@ -93,7 +98,7 @@ export class TieredStore {
       }
       const ttl = ttlOf(value);
       if (index > 0 && ttl >= 1) {
-        for (const earlier of this.tiers.slice(0, index)) this.defer(this.safePut(earlier, key, raw, ttl));
+        for (const earlier of this.tiers.slice(0, index)) defer(this.safePut(earlier, key, raw, ttl));
       }
       return value;
     }

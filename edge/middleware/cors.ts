@@ -1,15 +1,13 @@
 import type { MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
-import type { EdgeEnv } from '../context.js';
-import { RATE_LIMIT_HEADERS } from '../ratelimit/middleware.js';
+import { RATE_LIMIT_HEADERS } from '../../shared/ratelimit/headers.js';
 
 export const EXPOSED_HEADERS = ['X-Request-ID', 'X-Response-Time-Ms', 'X-Cache', 'Retry-After', ...RATE_LIMIT_HEADERS];
 
-/** CORS for browsers: origins from CORS_ORIGINS ('*' or a comma-separated list), GET/POST/OPTIONS. */
-export function corsMiddleware(): MiddlewareHandler<EdgeEnv> {
+/** CORS for browsers: origins from CORS_ORIGINS ('*' or a list), GET/POST/OPTIONS; built once from config. */
+export function corsMiddleware(allowed: '*' | readonly string[]): MiddlewareHandler {
   return cors({
-    origin: (origin, c) => {
-      const allowed = (c as unknown as { get(name: 'services'): { config: { corsOrigins: '*' | string[] } } }).get('services').config.corsOrigins;
+    origin: (origin) => {
       if (allowed === '*') return '*';
       return allowed.includes(origin) ? origin : null;
     },
@@ -17,5 +15,5 @@ export function corsMiddleware(): MiddlewareHandler<EdgeEnv> {
     allowHeaders: ['Content-Type', 'Authorization', 'X-Request-ID'],
     exposeHeaders: EXPOSED_HEADERS,
     maxAge: 86_400,
-  }) as MiddlewareHandler<EdgeEnv>;
+  });
 }

@@ -1,7 +1,6 @@
-import type { Context, ErrorHandler } from 'hono';
+import type { Context } from 'hono';
 import type { AppError } from '../../shared/errors.js';
 import { appErrorHandler, notFoundHandler } from '../../shared/http/errors.js';
-import type { EdgeEnv } from '../context.js';
 import { describeError, log } from '../log.js';
 
 /**
@@ -9,7 +8,7 @@ import { describeError, log } from '../log.js';
  * them, clients never do) and the edge's own 5xx (upstream failures) as warnings.
  */
 function logError(err: AppError, c: Context): void {
-  const requestId = (c.get('requestId' as never) as string | undefined) ?? 'unknown';
+  const requestId: string = c.get('requestId') ?? 'unknown';
   if (err.code === 'INTERNAL') {
     const cause = err.cause;
     if (cause !== undefined) {
@@ -29,5 +28,5 @@ function logError(err: AppError, c: Context): void {
  * The shared handler (shared/http/errors.ts): every thrown value becomes the shared envelope with its
  * stable code; Retry-After and the error's own headers (e.g. RateLimit-* on a 429) come from the AppError.
  */
-export const onError = appErrorHandler(logError) as unknown as ErrorHandler<EdgeEnv>;
+export const onError = appErrorHandler(logError);
 export const notFound = notFoundHandler();

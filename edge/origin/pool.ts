@@ -39,13 +39,14 @@ function parseJson(text: string): unknown {
   }
 }
 
-function retryAfterHeader(response: Response): number | undefined {
+/** Retry-After in seconds: delta-seconds, or an HTTP date measured against `now`. */
+function retryAfterHeader(response: Response, now: number): number | undefined {
   const value = response.headers.get('retry-after');
   if (value === null) return undefined;
   const seconds = Number(value);
   if (Number.isFinite(seconds) && seconds >= 0) return seconds;
   const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, (date - Date.now()) / 1000);
+  return Number.isNaN(date) ? undefined : Math.max(0, (date - now) / 1000);
 }
 
 function abortPromise(signal: AbortSignal): Promise<never> {
@@ -120,14 +121,14 @@ export class OriginPool implements OriginClient {
   }
 
   private async call<T>(path: string, body: unknown, meta: OriginCallMeta, accept: (data: unknown) => T | string): Promise<T> {
-    const deadline = Date.now() + this.options.timeoutMs;
+    const deadline = this.clock.now() + this.options.timeoutMs;
     let attempts = 0;
     let lastError: AppError | undefined;
     for (const origin of this.rotated()) {
       if (attempts === 2) break;
       if (!origin.breaker.tryAcquire()) continue;
       attempts++;
-      const remaining = deadline - Date.now();
+      const remaining = deadline - this.clock.now();
       if (remaining <= 0) {
         origin.breaker.release();
         throw this.timeoutError();
@@ -165,7 +166,7 @@ export class OriginPool implements OriginClient {
 
   private fail<T>(origin: Origin, started: number, error: AppError, retryable: boolean, detail: string): Attempt<T> {
     origin.breaker.onFailure();
-    origin.lastLatencyMs = Date.now() - started;
+    origin.lastLatencyMs = this.clock.now() - started;
     origin.lastError = detail.slice(0, 200);
     log('warn', 'origin_failure', { origin: origin.url, code: error.code, detail: origin.lastError, circuit: origin.breaker.circuit });
     return { ok: false, error, retryable };
@@ -179,7 +180,7 @@ export class OriginPool implements OriginClient {
     accept: (data: unknown) => T | string,
     remainingMs: number,
   ): Promise<Attempt<T>> {
-    const started = Date.now();
+    const started = this.clock.now();
     const signal = AbortSignal.timeout(remainingMs);
     const headers: Record<string, string> = {
       'content-type': 'application/json',
@@ -204,7 +205,7 @@ export class OriginPool implements OriginClient {
         `unreachable: ${describeError(err)}`,
       );
     }
-    const latency = Date.now() - started;
+    const latency = this.clock.now() - started;
 
     if (response.ok) {
       const data = parseJson(text);
@@ -220,7 +221,7 @@ export class OriginPool implements OriginClient {
 
     const envelope = ErrorBodySchema.safeParse(parseJson(text));
     const originError = envelope.success ? envelope.data.error : undefined;
-    const retryAfter = retryAfterHeader(response);
+    const retryAfter = retryAfterHeader(response, this.clock.now());
     const detail = `HTTP ${response.status}${originError ? ` ${originError.code}` : ''}`;
 
     if (response.status >= 500) {

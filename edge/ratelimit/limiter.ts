@@ -1,18 +1,8 @@
+import type { RateLimitDecision } from '../../shared/ratelimit/sliding-window.js';
 import type { Clock } from '../clock.js';
 import type { RateLimiterDurableObject } from './durable-object.js';
 
-/** The window of every limit: "per minute". */
-export const RATE_LIMIT_WINDOW_MS = 60_000;
-
-export interface RateLimitDecision {
-  allowed: boolean;
-  /** Units left in the window after this request (0 when refused). */
-  remaining: number;
-  /** Seconds until the oldest counted request leaves the window (when `remaining` next grows). */
-  resetSeconds: number;
-  /** Seconds until a request of this cost would be allowed (0 when allowed). */
-  retryAfterSeconds: number;
-}
+export type { RateLimitDecision };
 
 /** The limiter behind a small interface, so tests can inject a failing or a fake one. */
 export interface RateLimiter {
@@ -21,8 +11,9 @@ export interface RateLimiter {
 
 /**
  * The production limiter: one SQLite-backed Durable Object per client key (idFromName), holding an
- * exact log of the requests of the last minute; one RPC per request. The edge's clock stamps each
- * request, so a test clock drives the window.
+ * exact log of the requests of the last window (RATE_LIMIT_WINDOW_SECONDS); one RPC per request. The
+ * edge's clock stamps each request, so a test clock drives the window. Built once per isolate; a
+ * missing binding fails each call (and the middleware fails open), not the isolate.
  *
  * (Coalescing concurrent requests of one bucket into one RPC was tried and dropped: in workerd a
  * continuation runs in the request context that resolved the promise, so a batch sent after another
@@ -30,14 +21,13 @@ export interface RateLimiter {
  */
 export class DurableObjectRateLimiter implements RateLimiter {
   constructor(
-    private readonly namespace: DurableObjectNamespace<RateLimiterDurableObject>,
+    private readonly namespace: DurableObjectNamespace<RateLimiterDurableObject> | undefined,
     private readonly clock: Clock,
-    private readonly windowMs: number = RATE_LIMIT_WINDOW_MS,
-  ) {
-    if (!namespace) throw new Error('the RATE_LIMITER Durable Object binding is missing');
-  }
+    private readonly windowMs: number,
+  ) {}
 
   async consume(key: string, limit: number, cost: number): Promise<RateLimitDecision> {
+    if (!this.namespace) throw new Error('the RATE_LIMITER Durable Object binding is missing');
     const stub = this.namespace.get(this.namespace.idFromName(key));
     return await stub.consume(limit, cost, this.windowMs, this.clock.now());
   }

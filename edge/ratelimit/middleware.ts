@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
-import { AppError } from '../../shared/errors.js';
+import { rateLimitedError, rateLimitHeaders } from '../../shared/ratelimit/headers.js';
 import type { EdgeEnv } from '../context.js';
 import { describeError, log } from '../log.js';
 import { identifyClient } from './client-key.js';
@@ -7,22 +7,20 @@ import { identifyClient } from './client-key.js';
 /**
  * What one request costs. A batch costs 1, like a single text: MAX_CHARACTERS (5000, summed over a
  * batch) already bounds the work of any request, and a per-item cost would let one 64-item batch
- * exceed the whole default budget of 60/min.
+ * exceed the whole default budget of 60 per window.
  */
 export const REQUEST_COST = 1;
 
-export const RATE_LIMIT_HEADERS = ['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'RateLimit-Policy'] as const;
-
 function bodyApiKey(body: unknown): string | undefined {
-  if (typeof body !== 'object' || body === null) return undefined;
-  const value = (body as Record<string, unknown>).api_key;
-  return typeof value === 'string' ? value : undefined;
+  if (typeof body !== 'object' || body === null || !('api_key' in body)) return undefined;
+  return typeof body.api_key === 'string' ? body.api_key : undefined;
 }
 
 /**
  * Counts the request against its client's budget (translate and detect routes, LibreTranslate ones
  * included; it runs after validation, so malformed requests are refused without spending budget or a
- * Durable Object call).
+ * Durable Object call). The budget is RATE_LIMIT_PER_MINUTE (or the API key's own) per
+ * RATE_LIMIT_WINDOW_SECONDS, which RateLimit-Policy states.
  *
  * Failure policy: FAIL-OPEN. If the limiter itself fails (the Durable Object throws or is unreachable),
  * the request is served without RateLimit-* headers, an error line `rate_limiter_failed_open` is
@@ -33,14 +31,11 @@ function bodyApiKey(body: unknown): string | undefined {
 export function rateLimit(options: { acceptBodyApiKey?: boolean } = {}): MiddlewareHandler<EdgeEnv> {
   return async (c, next) => {
     const services = c.get('services');
-    const identity = await identifyClient(
-      c,
-      options.acceptBodyApiKey ? bodyApiKey(c.get('body')) : undefined,
-      services.config.rateLimitPerMinute,
-    );
+    const { limits } = services.config;
+    const identity = await identifyClient(c, options.acceptBodyApiKey ? bodyApiKey(c.get('body')) : undefined, limits.RATE_LIMIT_PER_MINUTE);
     let decision;
     try {
-      decision = await services.limiter(c.env).consume(identity.bucket, identity.limit, REQUEST_COST);
+      decision = await services.limiter.consume(identity.bucket, identity.limit, REQUEST_COST);
     } catch (err) {
       services.metrics.rate_limiter_failures++;
       log('error', 'rate_limiter_failed_open', {
@@ -52,20 +47,9 @@ export function rateLimit(options: { acceptBodyApiKey?: boolean } = {}): Middlew
       await next();
       return;
     }
-    const headers: Record<string, string> = {
-      'RateLimit-Limit': String(identity.limit),
-      'RateLimit-Remaining': String(decision.remaining),
-      'RateLimit-Reset': String(decision.resetSeconds),
-      'RateLimit-Policy': `${identity.limit};w=60`,
-    };
-    if (!decision.allowed) {
-      throw new AppError('RATE_LIMITED', `rate limit of ${identity.limit} requests per minute exceeded; retry in ${decision.retryAfterSeconds} s`, {
-        retryAfterSeconds: decision.retryAfterSeconds,
-        headers,
-        details: { limit: identity.limit, window_seconds: 60, retry_after_seconds: decision.retryAfterSeconds },
-      });
-    }
+    const policy = { limit: identity.limit, windowSeconds: limits.RATE_LIMIT_WINDOW_SECONDS };
+    if (!decision.allowed) throw rateLimitedError(policy, decision);
     await next();
-    for (const [name, value] of Object.entries(headers)) c.res.headers.set(name, value);
+    for (const [name, value] of Object.entries(rateLimitHeaders(policy, decision))) c.res.headers.set(name, value);
   };
 }

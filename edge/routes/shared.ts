@@ -1,23 +1,21 @@
-import type { Context, MiddlewareHandler } from 'hono';
+import type { Context } from 'hono';
 import type { NormalizedDetectRequest, NormalizedTranslateRequest } from '../../shared/contract/validate.js';
-import type { Limits } from '../../shared/limits.js';
+import { validatedJsonBody, type BodyValidator, type ValidatedBodyVariables } from '../../shared/http/validated-body.js';
 import type { EdgeEnv } from '../context.js';
 import type { TranslateFlowContext } from '../services/translate.js';
 
-/** Route-level variables set by the validation step. */
-export type RouteEnv<V> = { Bindings: EdgeEnv['Bindings']; Variables: EdgeEnv['Variables'] & { input: V } };
+/** The env of a JSON route: the edge's, plus the normalised request (`c.var.input`) of its validation step. */
+export type RouteEnv<V> = { Bindings: EdgeEnv['Bindings']; Variables: EdgeEnv['Variables'] & ValidatedBodyVariables<V> };
 export type TranslateRouteEnv = RouteEnv<NormalizedTranslateRequest>;
 export type DetectRouteEnv = RouteEnv<NormalizedDetectRequest>;
 
 /**
- * Validation of the parsed body with a shared validator (zod schema, then items, characters and
- * languages in the documented layers); the normalised request is `c.var.input`.
+ * A JSON route's body layers with the configured limits (after the app-wide 413 of the body limit):
+ * 415 → INVALID_JSON → the shared validator (schema, items, characters, languages in the documented
+ * layers). The parsed body is `c.var.body`, the normalised request `c.var.input`.
  */
-export function validated<V>(validator: (body: unknown, limits: Limits) => V): MiddlewareHandler<RouteEnv<V>> {
-  return async (c, next) => {
-    c.set('input', validator(c.get('body'), c.get('services').config.limits));
-    await next();
-  };
+export function validatedBody<V>(validate: BodyValidator<V>) {
+  return validatedJsonBody(validate, (c: Context<EdgeEnv>) => c.get('services').config.limits);
 }
 
 /** Work after the response; outside a request context (never in practice) it just runs. */
@@ -37,7 +35,7 @@ export function flowContext(c: Context<TranslateRouteEnv>): TranslateFlowContext
   const defer = deferFor(c);
   return {
     services,
-    cache: services.cache(c.env, defer),
+    cache: services.cache,
     defer,
     requestId: c.get('requestId'),
     clientIp: c.get('clientIp'),
@@ -45,4 +43,3 @@ export function flowContext(c: Context<TranslateRouteEnv>): TranslateFlowContext
   };
 }
 
-export { methodNotAllowed } from '../../shared/http/errors.js';

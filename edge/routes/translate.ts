@@ -1,21 +1,21 @@
-import { Hono } from 'hono';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { translateRoute } from '../../shared/contract/routes.js';
 import type { BatchTranslationResponse } from '../../shared/contract/translate.js';
 import { validateTranslateRequest } from '../../shared/contract/validate.js';
-import type { EdgeEnv } from '../context.js';
-import { jsonBody } from '../middleware/body.js';
 import { rateLimit } from '../ratelimit/middleware.js';
-import { translateFlow } from '../services/translate.js';
-import { flowContext, methodNotAllowed, validated, type TranslateRouteEnv } from './shared.js';
+import { validatedBody, type TranslateRouteEnv } from './shared.js';
+import { translateCached } from './translate-cached.js';
 
-/** POST /api/v1/translate: one text → a TranslationResult; an array → a BatchTranslationResponse. */
-export function createTranslateApp(): Hono<EdgeEnv> {
-  const app = new Hono<TranslateRouteEnv>();
-  app.post('/api/v1/translate', jsonBody(), validated(validateTranslateRequest), rateLimit(), async (c) => {
+/**
+ * POST /api/v1/translate: one text → a TranslationResult; an array → a BatchTranslationResponse. The
+ * cached translate flow (edge/services/translate.ts); rate-limited after validation.
+ */
+export function createTranslateApp(): OpenAPIHono<TranslateRouteEnv> {
+  const app = new OpenAPIHono<TranslateRouteEnv>();
+  app.openapi({ ...translateRoute, middleware: [validatedBody(validateTranslateRequest), rateLimit()] }, async (c) => {
     const request = c.get('input');
-    const outcome = await translateFlow(request, flowContext(c));
-    c.header('X-Cache', outcome.cacheStatus);
-    c.header('Cache-Control', 'no-store');
-    if (!request.batch) return c.json(outcome.results[0]!);
+    const outcome = await translateCached(c);
+    if (!request.batch) return c.json(outcome.results[0]!, 200);
     const body: BatchTranslationResponse = {
       results: outcome.results,
       count: outcome.results.length,
@@ -25,8 +25,7 @@ export function createTranslateApp(): Hono<EdgeEnv> {
       request_id: c.get('requestId'),
       model: outcome.model,
     };
-    return c.json(body);
+    return c.json(body, 200);
   });
-  app.all('/api/v1/translate', methodNotAllowed('POST'));
-  return app as unknown as Hono<EdgeEnv>;
+  return app;
 }

@@ -1,7 +1,7 @@
 import { characterCount } from '../../shared/contract/common.js';
-import type { TranslationResult } from '../../shared/contract/translate.js';
-import type { BatchTranslationResponse } from '../../shared/contract/translate.js';
+import type { BatchTranslationResponse, TranslationResult } from '../../shared/contract/translate.js';
 import type { NormalizedTranslateRequest } from '../../shared/contract/validate.js';
+import { AppError } from '../../shared/errors.js';
 import { elapsedSeconds } from '../../shared/http/request-context.js';
 import { resolveLanguageCode } from '../../shared/languages/index.js';
 import { autoKey, resolvedKey } from '../cache/key.js';
@@ -13,21 +13,12 @@ import type { OriginTranslateRequest } from '../origin/client.js';
 export type CacheStatus = 'HIT' | 'MISS' | 'PARTIAL';
 
 /** A result before the per-request fields (request_id, timestamp, total_time, character_count). */
-export interface ItemResult {
-  translated_text: string;
-  source_language: string;
-  target_language: string;
-  detected: boolean;
-  confidence: number | null;
-  inference_time: number;
-  model: string;
-  cached: boolean;
-}
+export type ItemResult = Omit<TranslationResult, 'character_count' | 'total_time' | 'timestamp' | 'request_id'>;
 
 export interface TranslateFlowContext {
   services: EdgeServices;
   cache: TranslationCache;
-  /** Work after the response (ctx.waitUntil). */
+  /** Work after the response (ctx.waitUntil): cache writes and back-fills. */
   defer: (work: Promise<unknown>) => void;
   requestId: string;
   clientIp: string;
@@ -48,6 +39,10 @@ interface Lookup {
   hit: ItemResult | undefined;
 }
 
+/**
+ * A cache hit. Only clean results are ever stored, so a hit has no warnings and, when its source was
+ * detected, a reliable detection (unreliable ones are never cached).
+ */
 function fromEntry(entry: TranslationEntry, detected: boolean, confidence: number | null): ItemResult {
   return {
     translated_text: entry.translated_text,
@@ -55,23 +50,28 @@ function fromEntry(entry: TranslationEntry, detected: boolean, confidence: numbe
     target_language: entry.target_language,
     detected,
     confidence: detected ? confidence : null,
+    reliable: detected ? true : null,
+    warnings: [],
+    alternatives: entry.alternatives,
+    score: entry.score,
     inference_time: 0,
     model: entry.model,
     cached: true,
   };
 }
 
-function fromOrigin(result: BatchTranslationResponse['results'][number]): ItemResult {
-  return {
-    translated_text: result.translated_text,
-    source_language: result.source_language,
-    target_language: result.target_language,
-    detected: result.detected,
-    confidence: result.confidence,
-    inference_time: result.inference_time,
-    model: result.model,
-    cached: false,
-  };
+function fromOrigin(result: TranslationResult): ItemResult {
+  const { character_count: _characters, total_time: _total, timestamp: _timestamp, request_id: _requestId, ...item } = result;
+  return { ...item, cached: false };
+}
+
+/**
+ * Whether an origin result may be cached: never one with warnings (a possible omission, a truncation,
+ * a placeholder fallback: the next request should get a fresh try), never an unreliable detection
+ * (the next request should be detected again, not served the guess of this one).
+ */
+export function isCacheable(result: Pick<TranslationResult, 'warnings' | 'detected' | 'reliable'>): boolean {
+  return result.warnings.length === 0 && !(result.detected && result.reliable !== true);
 }
 
 /**
@@ -84,7 +84,8 @@ function fromOrigin(result: BatchTranslationResponse['results'][number]): ItemRe
  *    misses go to the origin in ONE request, as an array, in order.
  * 3. Answers are merged back in request order. After the response, validated origin results from the
  *    configured MODEL_ID are written to both tiers: the resolved key, and for detected items the auto
- *    key. Errors, partial answers and other models' answers are never written.
+ *    key. Errors, partial answers, other models' answers, results with warnings and unreliable
+ *    detections are never written (isCacheable).
  *
  * If the origin call fails, the whole request fails (a batch body has no per-item error), even when
  * some of its items were cached; a request whose items are all cached never calls the origin.
@@ -100,15 +101,15 @@ export async function translateFlow(request: NormalizedTranslateRequest, ctx: Tr
     unique.map(async (text): Promise<Lookup> => {
       if (!auto) {
         const key = await resolvedKey({ model, source, target, options, text });
-        const entry = await ctx.cache.getTranslation(key, { model, source, target });
+        const entry = await ctx.cache.getTranslation(key, { model, source, target }, ctx.defer);
         return { text, key, hit: entry && fromEntry(entry, false, null) };
       }
       const key = await autoKey({ model, detector: config.detectorId, target, options, text });
-      const detection = await ctx.cache.getAuto(key, { model, detector: config.detectorId, target });
+      const detection = await ctx.cache.getAuto(key, { model, detector: config.detectorId, target }, ctx.defer);
       if (detection) {
         const detectedSource = detection.source_language;
         const translationKey = await resolvedKey({ model, source: detectedSource, target, options, text });
-        const entry = await ctx.cache.getTranslation(translationKey, { model, source: detectedSource, target });
+        const entry = await ctx.cache.getTranslation(translationKey, { model, source: detectedSource, target }, ctx.defer);
         if (entry) return { text, key, hit: fromEntry(entry, true, detection.confidence) };
       }
       return { text, key, hit: undefined };
@@ -139,7 +140,9 @@ export async function translateFlow(request: NormalizedTranslateRequest, ctx: Tr
       ...(auto ? {} : { source_language: source }),
       options,
     };
-    const call = origin.translate(body, { requestId: ctx.requestId, clientIp: ctx.clientIp });
+    const call = origin
+      .translate(body, { requestId: ctx.requestId, clientIp: ctx.clientIp })
+      .catch((err: unknown) => Promise.reject(inClientTerms(err, own, request)));
     own.forEach((lookup, index) => {
       const item = call.then((response) => fromOrigin(response.results[index]!));
       singleFlight.register(lookup.key, item);
@@ -159,18 +162,11 @@ export async function translateFlow(request: NormalizedTranslateRequest, ctx: Tr
   const timestamp = new Date(clock.now()).toISOString();
   const totalTime = elapsedSeconds(ctx.startedAt);
   const results: TranslationResult[] = items.map((item, index) => ({
-    translated_text: item.translated_text,
-    source_language: item.source_language,
-    target_language: item.target_language,
-    detected: item.detected,
-    confidence: item.confidence,
+    ...item,
     character_count: characterCount(request.texts[index]!),
-    inference_time: item.inference_time,
     total_time: totalTime,
     timestamp,
     request_id: ctx.requestId,
-    cached: item.cached,
-    model: item.model,
   }));
   return {
     results,
@@ -196,11 +192,23 @@ async function writeBack(
       foreignModel = result.model;
       continue;
     }
+    if (!isCacheable(result)) {
+      metrics.uncacheable_results++;
+      continue;
+    }
     // Only real FLORES codes of the language database become keys.
     if (resolveLanguageCode(result.source_language) !== result.source_language) continue;
+    const entry = {
+      model,
+      source_language: result.source_language,
+      target_language: target,
+      translated_text: result.translated_text,
+      alternatives: result.alternatives,
+      score: result.score,
+    };
     if (request.source === undefined) {
       const translationKey = await resolvedKey({ model, source: result.source_language, target, options, text: lookup.text });
-      writes.push(ctx.cache.putTranslation(translationKey, { model, source_language: result.source_language, target_language: target, translated_text: result.translated_text }));
+      writes.push(ctx.cache.putTranslation(translationKey, entry));
       if (result.detected) {
         writes.push(
           ctx.cache.putAuto(lookup.key, {
@@ -213,7 +221,7 @@ async function writeBack(
         );
       }
     } else {
-      writes.push(ctx.cache.putTranslation(lookup.key, { model, source_language: result.source_language, target_language: target, translated_text: result.translated_text }));
+      writes.push(ctx.cache.putTranslation(lookup.key, entry));
     }
   }
   if (foreignModel !== undefined) {
@@ -225,4 +233,23 @@ async function writeBack(
   } catch (err) {
     log('warn', 'cache_write_failed', { request_id: ctx.requestId, error: describeError(err) });
   }
+}
+
+/**
+ * The origin sees only this request's misses, as an array, so an item error it reports (e.g. a source
+ * it cannot detect: details.item, "text[0]") names the index among the misses. Say it in the client's
+ * terms: the item's index in the request, or plain `text` for a single-string request.
+ */
+function inClientTerms(err: unknown, own: readonly Lookup[], request: NormalizedTranslateRequest): unknown {
+  if (!(err instanceof AppError) || typeof err.details?.item !== 'number') return err;
+  const missIndex = err.details.item;
+  const lookup = own[missIndex];
+  if (lookup === undefined) return err;
+  const clientIndex = request.texts.indexOf(lookup.text);
+  const name = request.batch ? `text[${clientIndex}]` : 'text';
+  return new AppError(err.code, err.message.replaceAll(`text[${missIndex}]`, name), {
+    status: err.status,
+    ...(err.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: err.retryAfterSeconds }),
+    details: { ...err.details, item: clientIndex },
+  });
 }

@@ -3,7 +3,8 @@
  *
  *   npm run translate -- --model models/tiny --from eng_Latn --to swh_Latn "the child drinks water."
  *
- * Texts come from the arguments, or one per line from stdin when there are none. Flags:
+ * Texts come from the arguments, or one per line from stdin when there are none. Each text is cut
+ * into sentences and put back together exactly as the server does (inference/text). Flags:
  *   --model DIR          model folder (default: $SEMA_MODEL_DIR, else models/tiny)
  *   --from CODE --to CODE  FLORES-200 codes (ISO aliases such as sw/swh accepted)
  *   --beams N            beam size, 1 (greedy, default) .. MAX_BEAMS
@@ -18,6 +19,7 @@ import { AppError } from '../../shared/errors.js';
 import { DEFAULT_LIMITS } from '../../shared/limits.js';
 import { resolveLanguageCode } from '../../shared/languages/index.js';
 import { TranslationEngine, type DecoderChoice } from '../engine/index.js';
+import { modelSegmentOptions, reassembleBatch, segmentBatch } from '../text/index.js';
 
 const USAGE = `usage: npm run translate -- --from CODE --to CODE [--model DIR] [--beams N] [--max-new-tokens N]
                              [--no-cache] [--decoder auto|split|merged] [--workers N] [--threads N] [--json] [TEXT ...]
@@ -105,15 +107,18 @@ async function main(argv: string[]): Promise<number> {
       decoder: settings.decoder,
       ...(settings.threads !== undefined ? { intraOpThreads: settings.threads } : {}),
     });
-    const result = await engine.translate(texts, settings.from, settings.to, {
+    const batch = segmentBatch(texts, modelSegmentOptions(engine, settings.from));
+    const result = await engine.translate(batch.sources, settings.from, settings.to, {
       beamSize: settings.beams,
       useCache: !values['no-cache'],
       ...(settings.maxNewTokens !== undefined ? { maxNewTokens: settings.maxNewTokens } : {}),
     });
+    const translations = reassembleBatch(batch, result.translations);
     if (values.json) {
-      process.stdout.write(`${JSON.stringify({ ...result, model: engine.folder.dir }, null, 2)}\n`);
+      // `sentences`: the engine's per-sentence result (tokens, scores, timings) for batch.sources.
+      process.stdout.write(`${JSON.stringify({ translations, sentences: { sources: batch.sources, ...result }, model: engine.folder.dir }, null, 2)}\n`);
     } else {
-      for (const t of result.translations) process.stdout.write(`${t}\n`);
+      for (const t of translations) process.stdout.write(`${t}\n`);
       if (result.truncated.some(Boolean)) process.stderr.write('warning: some input was truncated to the model\'s maximum length\n');
     }
     return 0;

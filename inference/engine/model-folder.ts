@@ -9,11 +9,12 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AppError } from '../../shared/errors.js';
+import { onnxFileName, type OnnxGraph, type OnnxSuffix } from '../modelstore/manifests.js';
 
 /** Which decoder graphs the engine runs: the split pair (preferred) or optimum's merged graph. */
 export type DecoderVariant = 'split' | 'merged';
 export type DecoderChoice = 'auto' | DecoderVariant;
-export type GraphName = 'encoder' | 'decoder' | 'decoderWithPast' | 'decoderMerged';
+export type GraphName = OnnxGraph;
 
 export interface ModelConfig {
   modelType: string;
@@ -46,8 +47,8 @@ export interface ModelFolder {
 }
 
 export interface InspectOptions {
-  /** File-name suffix of the ONNX graphs, e.g. '_quantized' for optimum's int8 export. Default ''. */
-  onnxSuffix?: string;
+  /** File-name suffix of the ONNX graphs ('_quantized' for Optimum's int8 export). Default '' (fp32). */
+  onnxSuffix?: OnnxSuffix;
   /** Default 'auto': the split pair when both files exist, else the merged decoder. */
   decoder?: DecoderChoice;
 }
@@ -61,17 +62,6 @@ export class ModelFolderError extends AppError {
     super('MODEL_UNAVAILABLE', `model folder ${dir} is not usable: ${problems.join('; ')}`);
     this.name = 'ModelFolderError';
   }
-}
-
-export const GRAPH_FILES: Record<GraphName, string> = {
-  encoder: 'encoder_model',
-  decoder: 'decoder_model',
-  decoderWithPast: 'decoder_with_past_model',
-  decoderMerged: 'decoder_model_merged',
-};
-
-export function graphPath(graph: GraphName, suffix = ''): string {
-  return `onnx/${GRAPH_FILES[graph]}${suffix}.onnx`;
 }
 
 const TOKENIZER_FILE = 'sentencepiece.bpe.model';
@@ -177,33 +167,33 @@ export function inspectModelFolder(dirInput: string, options: InspectOptions = {
 
   if (!isFile(join(dir, TOKENIZER_FILE))) problems.push(`${TOKENIZER_FILE} is missing`);
 
-  const present = (g: GraphName): boolean => isFile(join(dir, graphPath(g, suffix)));
-  if (!present('encoder')) problems.push(`${graphPath('encoder', suffix)} is missing`);
+  const present = (g: GraphName): boolean => isFile(join(dir, onnxFileName(g, suffix)));
+  if (!present('encoder')) problems.push(`${onnxFileName('encoder', suffix)} is missing`);
   const hasSplit = present('decoder') && present('decoderWithPast');
   const hasMerged = present('decoderMerged');
   let variant: DecoderVariant = 'split';
   if (choice === 'split' || (choice === 'auto' && hasSplit)) {
     variant = 'split';
     if (!hasSplit) {
-      const missing = (['decoder', 'decoderWithPast'] as const).filter((g) => !present(g)).map((g) => graphPath(g, suffix));
+      const missing = (['decoder', 'decoderWithPast'] as const).filter((g) => !present(g)).map((g) => onnxFileName(g, suffix));
       problems.push(`${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} missing (the split decoder pair was requested)`);
     }
   } else if (choice === 'merged' || hasMerged) {
     variant = 'merged';
-    if (!hasMerged) problems.push(`${graphPath('decoderMerged', suffix)} is missing (the merged decoder was requested)`);
+    if (!hasMerged) problems.push(`${onnxFileName('decoderMerged', suffix)} is missing (the merged decoder was requested)`);
   } else {
     problems.push(
-      `no usable decoder: needs ${graphPath('decoder', suffix)} + ${graphPath('decoderWithPast', suffix)}, or ${graphPath('decoderMerged', suffix)}`,
+      `no usable decoder: needs ${onnxFileName('decoder', suffix)} + ${onnxFileName('decoderWithPast', suffix)}, or ${onnxFileName('decoderMerged', suffix)}`,
     );
   }
   if (problems.length > 0 || !config) throw new ModelFolderError(dir, problems);
 
-  const graphs: Partial<Record<GraphName, string>> = { encoder: join(dir, graphPath('encoder', suffix)) };
+  const graphs: Partial<Record<GraphName, string>> = { encoder: join(dir, onnxFileName('encoder', suffix)) };
   if (variant === 'split') {
-    graphs.decoder = join(dir, graphPath('decoder', suffix));
-    graphs.decoderWithPast = join(dir, graphPath('decoderWithPast', suffix));
+    graphs.decoder = join(dir, onnxFileName('decoder', suffix));
+    graphs.decoderWithPast = join(dir, onnxFileName('decoderWithPast', suffix));
   } else {
-    graphs.decoderMerged = join(dir, graphPath('decoderMerged', suffix));
+    graphs.decoderMerged = join(dir, onnxFileName('decoderMerged', suffix));
   }
   const modelMax = tokenizerConfig?.model_max_length;
   const maxSourceTokens =

@@ -5,11 +5,11 @@
  *
  * Runs inside a worker thread (session.run blocks the thread it runs on).
  */
+import { basename, dirname } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { nativeGuard, type NativeGuard } from './control.js';
 import type { DecoderStepper, StepInput } from './generation/types.js';
 import {
-  graphPath,
   signatureProblems,
   type DecoderVariant,
   type GraphName,
@@ -36,8 +36,8 @@ export interface NllbSessions {
 export interface LoadSessionsInput {
   variant: DecoderVariant;
   config: ModelConfig;
+  /** Absolute paths, as inspectModelFolder found them. */
   graphs: Partial<Record<GraphName, string>>;
-  onnxSuffix: string;
   settings: SessionSettings;
 }
 
@@ -77,7 +77,8 @@ export async function loadSessions(input: LoadSessionsInput, guard: NativeGuard 
   const sessions: Partial<Record<GraphName, ort.InferenceSession>> = {};
   for (const name of names) {
     const path = input.graphs[name];
-    const rel = graphPath(name, input.onnxSuffix);
+    // Messages name the file as the folder does (onnx/encoder_model.onnx), not the absolute path.
+    const rel = path ? `${basename(dirname(path))}/${basename(path)}` : `the ${name} graph`;
     if (!path) {
       problems.push(`${rel} is missing`);
       continue;

@@ -2,10 +2,15 @@
  * A small pool of inference workers (worker_threads). Each worker loads the ONNX sessions once and
  * serves one generate job at a time; jobs wait in a FIFO queue for the next idle worker.
  *
- * A worker that dies (process.exit, an uncaught error) or whose job exceeds `jobTimeoutMs` is
- * replaced; the caller it was serving gets an AppError (INTERNAL), never a hang. A replacement that
- * fails to start leaves its slot dead; when every slot is dead, waiting and new jobs fail with
- * MODEL_UNAVAILABLE. close() rejects what is pending and stops every worker.
+ * A job's AbortSignal (its batch's callers are all gone) takes a queued job out of the queue and
+ * cancels a running one: its caller is rejected at once (the signal's AppError, else
+ * DEADLINE_EXCEEDED), and the worker ends the job before its next native call and serves the next.
+ *
+ * A worker that dies (process.exit, an uncaught error) or that has not answered its job within
+ * `jobTimeoutMs` (stuck: it did not even act on a cancellation) is replaced; the caller it was
+ * serving gets INTERNAL, never a hang. A replacement that fails to start leaves its slot dead; when
+ * every slot is dead, waiting and new jobs fail with MODEL_UNAVAILABLE. close() rejects what is
+ * pending and stops every worker.
  *
  * Workers are stopped through a shared control word (control.ts), never terminate()d inside a
  * native onnxruntime call: that aborts the whole process in onnxruntime-node 1.30.
@@ -16,10 +21,22 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { AppError } from '../../shared/errors.js';
-import { createControl, NATIVE, STOP, type Control } from './control.js';
+import { createControl, NATIVE, requestCancel, STOP, type Control } from './control.js';
 import type { ModelFolder } from './model-folder.js';
 import { ModelFolderError } from './model-folder.js';
-import { transferablesOf, type FromWorker, type GenerateJob, type GenerateOutput, type ToWorker, type WorkerInit } from './protocol.js';
+import {
+  transferablesOf,
+  type FromWorker,
+  type GenerateJob,
+  type GenerateOutput,
+  type IdleTestCrash,
+  type ToWorker,
+  type WorkerInit,
+} from './protocol.js';
+
+/** Why a worker was replaced: it exited (while serving or idle), or it did not answer within jobTimeoutMs. */
+export type RestartReason = 'crash' | 'timeout';
+export const RESTART_REASONS: readonly RestartReason[] = ['crash', 'timeout'];
 
 export interface PoolOptions {
   /** Worker threads (each holds its own sessions). Default 1. */
@@ -28,14 +45,22 @@ export interface PoolOptions {
   intraOpThreads?: number;
   /** onnxruntime inter-op threads per worker. Default 1. */
   interOpThreads?: number;
-  /** A job running longer than this is abandoned (its caller gets INTERNAL) and its worker replaced. Default: no limit. */
+  /**
+   * A worker that has not answered its job this long after it got it is stuck: the job's caller gets
+   * INTERNAL (unless it was aborted already) and the worker is replaced. Default: no limit.
+   */
   jobTimeoutMs?: number;
+  /** Called once per replaced worker (metrics). */
+  onRestart?: (reason: RestartReason) => void;
   /** Run a tiny inference when a worker starts (catches graphs that load but cannot run). Default true. */
   warmUp?: boolean;
   /** Honour test-only crash requests. Never enable in production. */
   testHooks?: boolean;
-  /** ONNX file suffix the folder was inspected with. */
-  onnxSuffix?: string;
+}
+
+export interface GenerateOptions {
+  /** Aborted when nobody waits for the result any more: the job leaves the queue or is cancelled. */
+  signal?: AbortSignal | undefined;
 }
 
 export interface PoolStats {
@@ -45,14 +70,20 @@ export interface PoolStats {
   queued: number;
   /** Workers replaced after a crash or a timeout. */
   restarts: number;
+  /** Running jobs that their worker ended early because they were cancelled. */
+  cancelled: number;
 }
 
 interface Pending {
   id: number;
   job: GenerateJob;
+  /** Settle the caller, once: an aborted job keeps its worker busy until the worker answers. */
   resolve: (output: GenerateOutput) => void;
   reject: (err: AppError) => void;
+  settled: boolean;
+  signal: AbortSignal | undefined;
   timer?: NodeJS.Timeout;
+  cleanupSignal?: () => void;
 }
 
 /** One worker thread and its shared control word. */
@@ -92,6 +123,11 @@ function closedError(): AppError {
   return new AppError('MODEL_UNAVAILABLE', 'the translation engine is closed');
 }
 
+function abortError(signal: AbortSignal | undefined): AppError {
+  if (signal?.reason instanceof AppError) return signal.reason;
+  return new AppError('DEADLINE_EXCEEDED', 'the request was abandoned before inference finished', { cause: signal?.reason });
+}
+
 export class InferencePool {
   private readonly slots: Slot[] = [];
   private readonly queue: Pending[] = [];
@@ -100,9 +136,11 @@ export class InferencePool {
   private nextId = 1;
   private closed = false;
   private restarts = 0;
+  private cancelled = 0;
   private deadReason = '';
   private readonly init: WorkerInit;
   private readonly jobTimeoutMs: number | undefined;
+  private readonly onRestart: ((reason: RestartReason) => void) | undefined;
 
   private constructor(
     readonly folder: ModelFolder,
@@ -117,11 +155,11 @@ export class InferencePool {
     }
     if (options.jobTimeoutMs !== undefined && !(options.jobTimeoutMs > 0)) throw new RangeError('jobTimeoutMs must be positive');
     this.jobTimeoutMs = options.jobTimeoutMs;
+    this.onRestart = options.onRestart;
     this.init = {
       variant: folder.variant,
       config: folder.config,
       graphs: folder.graphs,
-      onnxSuffix: options.onnxSuffix ?? '',
       settings: { intraOpThreads: intra, interOpThreads: inter },
       testHooks: options.testHooks ?? false,
       warmUp: options.warmUp ?? true,
@@ -149,25 +187,42 @@ export class InferencePool {
       busy: this.slots.filter((s) => s.state === 'busy').length,
       queued: this.queue.length,
       restarts: this.restarts,
+      cancelled: this.cancelled,
     };
   }
 
   /**
    * Runs one generate job on the next idle worker. The job's typed arrays are transferred (they are
-   * unusable afterwards). Rejects with AppError: INTERNAL (inference failed, worker crashed or timed
-   * out), MODEL_UNAVAILABLE (pool closed or no worker can start).
+   * unusable afterwards). Rejects with AppError: INTERNAL (inference failed, the worker crashed or
+   * did not answer within jobTimeoutMs), the signal's AppError or DEADLINE_EXCEEDED (aborted),
+   * MODEL_UNAVAILABLE (pool closed or no worker can start).
    */
-  generate(job: GenerateJob): Promise<GenerateOutput> {
+  generate(job: GenerateJob, options: GenerateOptions = {}): Promise<GenerateOutput> {
+    const { signal } = options;
     if (this.closed) return Promise.reject(closedError());
+    if (signal?.aborted) return Promise.reject(abortError(signal));
     if (this.slots.every((s) => s.state === 'dead')) return Promise.reject(this.unavailableError());
     return new Promise<GenerateOutput>((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, job, resolve, reject });
+      const pending: Pending = {
+        id: this.nextId++,
+        job,
+        settled: false,
+        signal,
+        resolve: (output) => this.settle(pending, () => resolve(output)),
+        reject: (err) => this.settle(pending, () => reject(err)),
+      };
+      if (signal) {
+        const onAbort = (): void => this.abort(pending);
+        signal.addEventListener('abort', onAbort, { once: true });
+        pending.cleanupSignal = () => signal.removeEventListener('abort', onAbort);
+      }
+      this.queue.push(pending);
       this.dispatch();
     });
   }
 
   /** Test hook: makes a worker die while idle (needs testHooks). */
-  crashWorkerForTest(index: number, mode: 'exit' | 'throw' | 'hang' = 'exit'): void {
+  crashWorkerForTest(index: number, mode: IdleTestCrash = 'exit'): void {
     const handle = this.slots[index]?.handle;
     if (!handle) throw new Error(`no worker ${index}`);
     const message: ToWorker = { type: 'test-crash', mode };
@@ -198,6 +253,28 @@ export class InferencePool {
     await Promise.race([Promise.all(handles.map((h) => h.exited)), grace]);
     clearTimeout(timer);
     for (const h of handles) if (!h.hasExited) h.worker.unref();
+  }
+
+  private settle(pending: Pending, answer: () => void): void {
+    if (pending.settled) return;
+    pending.settled = true;
+    pending.cleanupSignal?.();
+    answer();
+  }
+
+  /** Nobody waits for the job any more: it leaves the queue, or its worker is asked to cancel it. */
+  private abort(pending: Pending): void {
+    if (pending.settled) return;
+    pending.reject(abortError(pending.signal));
+    const queued = this.queue.indexOf(pending);
+    if (queued !== -1) {
+      this.queue.splice(queued, 1);
+      return;
+    }
+    // Running: the worker ends it before its next native call and answers 'cancelled'; the slot stays
+    // busy until then, and the job timer still replaces a worker that never answers.
+    const slot = this.slots.find((s) => s.job === pending);
+    if (slot?.handle) requestCancel(slot.handle.control, pending.id);
   }
 
   private unavailableError(): AppError {
@@ -308,12 +385,17 @@ export class InferencePool {
       slot.state = 'stopped';
       return;
     }
-    this.replace(slot);
+    this.replace(slot, 'crash');
   }
 
   /** Starts a new worker in the slot; jobs in the queue wait for it (or run on the other workers). */
-  private replace(slot: Slot): void {
+  private replace(slot: Slot, reason: RestartReason): void {
     this.restarts++;
+    try {
+      this.onRestart?.(reason);
+    } catch {
+      // A metrics hook must never break serving.
+    }
     this.spawn(slot).catch((err: unknown) => {
       if (this.closed) {
         slot.state = 'stopped';
@@ -335,19 +417,24 @@ export class InferencePool {
     slot.job = null;
     slot.state = 'idle';
     if (m.type === 'result') pending.resolve(m.output);
-    else pending.reject(new AppError('INTERNAL', 'inference failed', { cause: new Error(m.message) }));
+    else if (m.cancelled) {
+      // Only abort() cancels, and it answered the caller already: this reject is a safeguard.
+      this.cancelled++;
+      pending.reject(abortError(pending.signal));
+    } else pending.reject(new AppError('INTERNAL', 'inference failed', { cause: new Error(m.message) }));
     this.dispatch();
   }
 
   private timeout(slot: Slot, pending: Pending, ms: number): void {
     if (slot.job !== pending || !slot.handle) return;
     slot.job = null;
+    // Reaches only a caller still waiting: an aborted job's caller already has its error.
     pending.reject(new AppError('INTERNAL', `inference did not finish within ${ms} ms; its worker is being replaced`));
     // Retire the worker (it stops when it safely can) and start a replacement right away.
     const old = slot.handle;
     slot.handle = null;
     this.stop(old);
-    this.replace(slot);
+    this.replace(slot, 'timeout');
   }
 
   private dispatch(): void {

@@ -5,19 +5,23 @@
  *
  * Every native onnxruntime call goes through a guard on the shared control word (control.ts): the
  * pool asks a worker to stop by setting STOP; the worker then stops before its next native call and
- * exits by itself, and the pool only terminate()s it when it is not inside a native call.
+ * exits by itself, and the pool only terminate()s it when it is not inside a native call. A job the
+ * pool cancelled (CANCEL = its id) ends the same way, but the worker stays and serves the next job.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { nativeGuard, STOP, StopRequested, type Control } from './control.js';
+import { CANCEL, JobCancelled, nativeGuard, STOP, StopRequested, type Control } from './control.js';
 import { search } from './generation/search.js';
+import { packOutput } from './job.js';
 import type { SearchRow } from './generation/types.js';
 import { loadSessions, OnnxDecoderStepper, releaseSessions, runEncoder, SessionProblems, type NllbSessions } from './onnx-model.js';
-import { transferablesOf, type FromWorker, type GenerateJob, type GenerateOutput, type ToWorker, type WorkerInit } from './protocol.js';
+import { transferablesOf, type FromWorker, type GenerateJob, type GenerateOutput, type IdleTestCrash, type ToWorker, type WorkerInit } from './protocol.js';
 
 const port = parentPort;
 if (!port) throw new Error('worker.ts must run in a worker thread');
 const { init, control } = workerData as { init: WorkerInit; control: Control };
-const guard = nativeGuard(control);
+/** The id of the job being served; 0 while loading or idle. */
+let currentJob = 0;
+const guard = nativeGuard(control, () => currentJob);
 
 function post(message: FromWorker, transfer: ArrayBuffer[] = []): void {
   port!.postMessage(message, transfer);
@@ -27,14 +31,23 @@ function stopRequested(): boolean {
   return Atomics.load(control, STOP) !== 0;
 }
 
-function crash(mode: 'exit' | 'throw' | 'hang'): never {
+function crash(mode: IdleTestCrash): never {
   if (mode === 'exit') process.exit(70);
   if (mode === 'hang') {
-    // Never returns: only the pool's job timeout (terminate) ends this worker.
+    // Never returns: only the pool ends this worker (a job timeout or close(): STOP, then terminate()).
     for (;;) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
   }
   // An uncaught exception (thrown from the message handler): the main thread sees 'error', then 'exit'.
   throw new Error('test-crash: uncaught exception in the inference worker');
+}
+
+/** Test hook 'wait-for-cancel': blocks (outside any native call) until job `id` is cancelled or a stop is requested. */
+function waitForCancel(id: number): void {
+  for (;;) {
+    const cancel = Atomics.load(control, CANCEL);
+    if (cancel === id || stopRequested()) return;
+    Atomics.wait(control, CANCEL, cancel, 50);
+  }
 }
 
 export async function generate(s: NllbSessions, job: GenerateJob): Promise<GenerateOutput> {
@@ -50,8 +63,8 @@ export async function generate(s: NllbSessions, job: GenerateJob): Promise<Gener
     const te = performance.now();
     const enc = await runEncoder(s, job.inputIds, job.offsets, guard);
     encoderMs = performance.now() - te;
-    stepper = new OnnxDecoderStepper(s, enc, job.useCache, guard);
-    result = await search(stepper, searchRows, job.search, {
+    stepper = new OnnxDecoderStepper(s, enc, job.settings.useCache, guard);
+    result = await search(stepper, searchRows, job.settings, {
       decoderStartTokenId: s.config.decoderStartTokenId,
       eosTokenId: s.config.eosTokenId,
       padTokenId: s.config.padTokenId,
@@ -59,29 +72,13 @@ export async function generate(s: NllbSessions, job: GenerateJob): Promise<Gener
   } else {
     result = { rows: [], stats: { steps: 0, hypothesisSteps: 0 } };
   }
-  const offsets = new Int32Array(rows + 1);
-  for (let i = 0; i < rows; i++) offsets[i + 1] = offsets[i]! + result.rows[i]!.tokens.length;
-  const tokens = new Int32Array(offsets[rows]!);
-  const scores = new Float64Array(rows);
-  const finished = new Uint8Array(rows);
-  result.rows.forEach((r, i) => {
-    tokens.set(r.tokens, offsets[i]!);
-    scores[i] = r.score ?? Number.NaN;
-    finished[i] = r.finished ? 1 : 0;
+  return packOutput(result.rows, {
+    encoderMs,
+    decoderMs: stepper?.timings.decoderMs ?? 0,
+    totalMs: performance.now() - t0,
+    steps: result.stats.steps,
+    hypothesisSteps: result.stats.hypothesisSteps,
   });
-  return {
-    tokens,
-    offsets,
-    scores,
-    finished,
-    timings: {
-      encoderMs,
-      decoderMs: stepper?.timings.decoderMs ?? 0,
-      totalMs: performance.now() - t0,
-      steps: result.stats.steps,
-      hypothesisSteps: result.stats.hypothesisSteps,
-    },
-  };
 }
 
 async function warmUp(s: NllbSessions): Promise<void> {
@@ -117,19 +114,24 @@ async function main(): Promise<void> {
     }
     if (m.type === 'generate') {
       const { id, job } = m;
-      if (job.testCrash && init.testHooks) crash(job.testCrash);
+      if (job.testCrash && init.testHooks) {
+        if (job.testCrash === 'wait-for-cancel') waitForCancel(id);
+        else crash(job.testCrash);
+      }
       if (!sessions || stopRequested()) {
-        post({ type: 'error', id, message: 'the inference worker is stopping' });
+        post({ type: 'error', id, message: 'the inference worker is stopping', cancelled: false });
         return;
       }
       busy = true;
+      currentJob = id;
       generate(sessions, job)
         .then(
           (output) => post({ type: 'result', id, output }, transferablesOf(output)),
-          (err: unknown) => post({ type: 'error', id, message: String((err as Error)?.message ?? err) }),
+          (err: unknown) => post({ type: 'error', id, message: String((err as Error)?.message ?? err), cancelled: err instanceof JobCancelled }),
         )
         .finally(() => {
           busy = false;
+          currentJob = 0;
           if (stopRequested()) void exitNow();
         });
     }

@@ -10,11 +10,14 @@ export function secretsMatch(given: string | undefined, expected: string): boole
   return given !== undefined && timingSafeEqual(digest(given), digest(expected));
 }
 
-/** Requires a header to carry `secret`; with no secret configured the middleware lets everything through. */
-export function requireSecret(secret: string | undefined, header = EDGE_SECRET_HEADER, what = 'the edge secret'): MiddlewareHandler {
+/**
+ * Requires a header to carry `secret`; with no secret configured the middleware lets everything through.
+ * `what` names the secret in the error ("the edge's shared secret is missing or wrong (header …)").
+ */
+export function requireSecret(secret: string | undefined, header = EDGE_SECRET_HEADER, what = "the edge's shared secret"): MiddlewareHandler {
   return async (c, next) => {
     if (secret && !secretsMatch(c.req.header(header), secret)) {
-      throw new AppError('UNAUTHORIZED', `missing or wrong ${what}`);
+      throw new AppError('UNAUTHORIZED', `${what} is missing or wrong (header ${header})`);
     }
     await next();
   };
@@ -26,7 +29,7 @@ export function requireBearer(token: string | undefined, what: string): Middlewa
     if (token) {
       const header = c.req.header('authorization') ?? '';
       const given = header.toLowerCase().startsWith('bearer ') ? header.slice(7).trim() : undefined;
-      if (!secretsMatch(given, token)) throw new AppError('UNAUTHORIZED', `missing or wrong bearer token for ${what}`);
+      if (!secretsMatch(given, token)) throw new AppError('UNAUTHORIZED', `the bearer token for ${what} is missing or wrong`);
     }
     await next();
   };

@@ -16,8 +16,8 @@ export function observe(deps: Pick<ContainerDeps, 'metrics' | 'logger' | 'config
     const status = c.res.status;
     deps.metrics.recordRequest(endpoint, status, seconds);
     const errorCode = c.get('errorCode');
+    // recordError also counts sema_rate_limited_total for RATE_LIMITED (the one place that does).
     if (errorCode) deps.metrics.recordError(errorCode, endpoint);
-    if (errorCode === 'RATE_LIMITED') deps.metrics.rateLimited.inc();
     logRequest(
       deps.logger,
       { request_id: c.get('requestId'), method: c.req.method, endpoint, status, total_ms: seconds * 1000, error_code: errorCode, ...c.get('logDetails') },

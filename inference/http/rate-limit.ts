@@ -1,6 +1,6 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
-import { AppError } from '../../shared/errors.js';
+import { rateLimitedError, rateLimitHeaders, type RateLimitPolicy } from '../../shared/ratelimit/headers.js';
 import { clientIp } from './client-ip.js';
 import { SlidingWindowLimiter } from './sliding-window.js';
 
@@ -12,27 +12,29 @@ function socketAddress(c: Context): string | undefined {
   }
 }
 
+export interface StandaloneRateLimitOptions {
+  /** RATE_LIMIT_PER_MINUTE: units per window. */
+  limit: number;
+  /** RATE_LIMIT_WINDOW_SECONDS. */
+  windowSeconds: number;
+  /** TRUST_PROXY: proxy hops whose X-Forwarded-For is believed. */
+  trustProxyHops: number;
+  now?: () => number;
+}
+
 /**
- * Standalone mode (no edge in front): the container limits each client IP itself. X-Forwarded-For is
- * believed only for `trustProxyHops` proxies (TRUST_PROXY), so a client cannot spoof its way out.
+ * Standalone mode (no edge in front): the container limits each client IP itself, with the same
+ * sliding window, headers and 429 as the edge. X-Forwarded-For is believed only for `trustProxyHops`
+ * proxies (TRUST_PROXY), so a client cannot spoof its way out.
  */
-export function standaloneRateLimit(limitPerMinute: number, trustProxyHops: number, now: () => number = Date.now): MiddlewareHandler {
-  const limiter = new SlidingWindowLimiter(limitPerMinute, 60_000, now);
+export function standaloneRateLimit(options: StandaloneRateLimitOptions): MiddlewareHandler {
+  const policy: RateLimitPolicy = { limit: options.limit, windowSeconds: options.windowSeconds };
+  const limiter = new SlidingWindowLimiter(policy.limit, policy.windowSeconds * 1000, options.now);
   return async (c, next) => {
-    const key = clientIp(socketAddress(c), c.req.header('x-forwarded-for'), trustProxyHops);
+    const key = clientIp(socketAddress(c), c.req.header('x-forwarded-for'), options.trustProxyHops);
     const decision = limiter.consume(key);
-    const headers = {
-      'RateLimit-Limit': String(decision.limit),
-      'RateLimit-Remaining': String(decision.remaining),
-      'RateLimit-Reset': String(decision.resetSeconds),
-    };
-    if (!decision.allowed) {
-      throw new AppError('RATE_LIMITED', `rate limit of ${decision.limit} requests per minute exceeded; retry in ${decision.retryAfterSeconds} s`, {
-        retryAfterSeconds: decision.retryAfterSeconds,
-        headers,
-      });
-    }
+    if (!decision.allowed) throw rateLimitedError(policy, decision);
     await next();
-    for (const [name, value] of Object.entries(headers)) c.res.headers.set(name, value);
+    for (const [name, value] of Object.entries(rateLimitHeaders(policy, decision))) c.res.headers.set(name, value);
   };
 }

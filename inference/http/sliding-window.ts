@@ -1,52 +1,41 @@
-export interface RateDecision {
-  allowed: boolean;
+import { consume, SlidingWindowLog, type RateLimitDecision } from '../../shared/ratelimit/sliding-window.js';
+
+export interface RateDecision extends RateLimitDecision {
   limit: number;
-  remaining: number;
-  /** Seconds until the oldest counted request leaves the window. */
-  resetSeconds: number;
-  /** Seconds to wait before a retry can succeed (0 when allowed). */
-  retryAfterSeconds: number;
 }
 
 /**
- * An exact sliding-window limiter: a log of request times per key, so "60 a minute" means at most 60
- * in any 60-second span (no fixed-window burst of 2x at the boundary). Memory is bounded by
- * keys × limit; idle keys are swept.
+ * The standalone container's limiter: the shared exact sliding window (shared/ratelimit), one log per
+ * key in a Map. The edge's Durable Object decides with the same function; only the storage differs.
+ * Memory is bounded by keys × limit; keys idle for a whole window are swept.
  */
 export class SlidingWindowLimiter {
-  private readonly log = new Map<string, number[]>();
+  private readonly logs = new Map<string, SlidingWindowLog>();
   private lastSweep = 0;
 
   constructor(
     private readonly limit: number,
-    private readonly windowMs = 60_000,
+    private readonly windowMs: number,
     private readonly now: () => number = Date.now,
   ) {}
 
-  consume(key: string): RateDecision {
+  consume(key: string, cost = 1): RateDecision {
     const now = this.now();
     this.sweep(now);
-    const since = now - this.windowMs;
-    const times = (this.log.get(key) ?? []).filter((t) => t > since);
-    const allowed = times.length < this.limit;
-    if (allowed) times.push(now);
-    this.log.set(key, times);
-    const oldest = times[0] ?? now;
-    const resetSeconds = Math.max(0, Math.ceil((oldest + this.windowMs - now) / 1000));
-    return {
-      allowed,
-      limit: this.limit,
-      remaining: Math.max(0, this.limit - times.length),
-      resetSeconds,
-      retryAfterSeconds: allowed ? 0 : Math.max(1, resetSeconds),
-    };
+    let log = this.logs.get(key);
+    if (!log) {
+      log = new SlidingWindowLog();
+      this.logs.set(key, log);
+    }
+    const { decision } = consume(log, { limit: this.limit, cost, windowMs: this.windowMs, now });
+    return { ...decision, limit: this.limit };
   }
 
   private sweep(now: number): void {
     if (now - this.lastSweep < this.windowMs) return;
     this.lastSweep = now;
-    for (const [key, times] of this.log) {
-      if ((times[times.length - 1] ?? 0) <= now - this.windowMs) this.log.delete(key);
+    for (const [key, log] of this.logs) {
+      if ((log.newest ?? 0) <= now - this.windowMs) this.logs.delete(key);
     }
   }
 }

@@ -1,6 +1,7 @@
 import type { DetectResponse } from '../../shared/contract/detect.js';
 import { getLanguage } from '../../shared/languages/index.js';
 import type { LabelStyle } from './labels.js';
+import { judgeDetection, type DetectionPolicy } from './reliability.js';
 import type { LidCandidate } from './types.js';
 
 /** The part of the detect-language answer that comes from the detector's candidates. */
@@ -9,9 +10,7 @@ export type DetectAnswer = Pick<
   'detected_language' | 'language_name' | 'native_name' | 'confidence' | 'is_english' | 'reliable' | 'note' | 'alternatives'
 >;
 
-export interface DetectAnswerOptions {
-  /** Below this confidence the answer is marked unreliable (LID_MIN_CONFIDENCE). */
-  minConfidence: number;
+export interface DetectAnswerOptions extends DetectionPolicy {
   /** lid.176 answers get a hint about the African languages it cannot name. */
   labelStyle?: LabelStyle | undefined;
 }
@@ -24,7 +23,8 @@ const LID176_HINT = 'lid.176 cannot name many African languages (e.g. Hausa, Igb
  * Candidates → API answer. `alternatives` is the whole top-k list, best first (the best included, so a
  * client sees the labels the detected language was chosen from). The answer is never more certain than
  * the detector: a best label without an NLLB-200 equivalent gives `detected_language: null`, and a low
- * confidence gives `reliable: false`; either way `note` says why.
+ * confidence gives `reliable: false`; either way `note` says why. `reliable` is judgeDetection's, the
+ * rule translation without a source language follows too.
  */
 export function toDetectAnswer(candidates: readonly LidCandidate[], options: DetectAnswerOptions): DetectAnswer {
   const alternatives = candidates.map((c) => ({
@@ -33,7 +33,7 @@ export function toDetectAnswer(candidates: readonly LidCandidate[], options: Det
     language_name: c.language === null ? null : (getLanguage(c.language)?.name ?? null),
     confidence: c.confidence,
   }));
-  const best = candidates[0];
+  const { best, reason } = judgeDetection(candidates, options);
   if (best === undefined) {
     return unreliable(0, alternatives, 'the text has no letters to identify a language from');
   }
@@ -52,7 +52,7 @@ export function toDetectAnswer(candidates: readonly LidCandidate[], options: Det
     is_english: best.language === 'eng_Latn',
     alternatives,
   };
-  if (best.confidence < options.minConfidence) {
+  if (reason === 'low-confidence') {
     return {
       ...base,
       reliable: false,

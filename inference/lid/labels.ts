@@ -1,3 +1,4 @@
+import { FLORES_CODE_PATTERN } from '../../shared/languages/flores.js';
 import { floresFromLid176Label, LANGUAGE_CODES } from '../../shared/languages/index.js';
 
 const NLLB_CODES: ReadonlySet<string> = new Set(LANGUAGE_CODES);
@@ -10,7 +11,7 @@ export type LabelStyle = 'lid176' | 'flores';
 export type LabelStyleOption = LabelStyle | 'auto';
 
 const PREFIX = '__label__';
-const FLORES_LABEL = /^[a-z]{3}_[A-Z][a-z]{3}$/;
+const FLORES_LABEL = FLORES_CODE_PATTERN;
 
 export function stripLabelPrefix(label: string): string {
   return label.startsWith(PREFIX) ? label.slice(PREFIX.length) : label;

@@ -5,11 +5,30 @@
 export type Quantization = 'int8' | 'fp32';
 export const QUANTIZATIONS: readonly Quantization[] = ['int8', 'fp32'];
 
-/** The ONNX graphs the engine loads, by role. */
+/** File-name suffix of Optimum's ONNX graphs per quantization: `encoder_model_quantized.onnx` is int8. */
+export const ONNX_SUFFIXES = { int8: '_quantized', fp32: '' } as const satisfies Record<Quantization, string>;
+export type OnnxSuffix = (typeof ONNX_SUFFIXES)[Quantization];
+
+/** Base names of Optimum's NLLB graphs, by role (the engine may load the merged decoder instead of the pair). */
+export const ONNX_GRAPHS = {
+  encoder: 'encoder_model',
+  decoder: 'decoder_model',
+  decoderWithPast: 'decoder_with_past_model',
+  decoderMerged: 'decoder_model_merged',
+} as const;
+export type OnnxGraph = keyof typeof ONNX_GRAPHS;
+
+/** The one place ONNX files are named: `onnx/<base><suffix>.onnx`, relative to the model folder. */
+export function onnxFileName(graph: OnnxGraph, suffix: OnnxSuffix): string {
+  return `onnx/${ONNX_GRAPHS[graph]}${suffix}.onnx`;
+}
+
+/** The ONNX graphs the engine loads, by role, and the suffix their names carry. */
 export interface OnnxFiles {
   encoder: string;
   decoder: string;
   decoderWithPast: string;
+  suffix: OnnxSuffix;
 }
 
 export interface ModelManifest {
@@ -38,11 +57,17 @@ const TOKENIZER_AND_CONFIG = [
  * The split decoder pair (no past / with past) rather than decoder_model_merged: the merged graph's If
  * node costs time at every step, and downloading both would add ~476 MB (int8) for nothing.
  */
-const optimumOnnx = (suffix: string): OnnxFiles => ({
-  encoder: `onnx/encoder_model${suffix}.onnx`,
-  decoder: `onnx/decoder_model${suffix}.onnx`,
-  decoderWithPast: `onnx/decoder_with_past_model${suffix}.onnx`,
-});
+function optimumOnnx(quantization: Quantization): OnnxFiles {
+  const suffix = ONNX_SUFFIXES[quantization];
+  return {
+    encoder: onnxFileName('encoder', suffix),
+    decoder: onnxFileName('decoder', suffix),
+    decoderWithPast: onnxFileName('decoderWithPast', suffix),
+    suffix,
+  };
+}
+
+const OPTIMUM_ONNX: Readonly<Record<Quantization, OnnxFiles>> = { int8: optimumOnnx('int8'), fp32: optimumOnnx('fp32') };
 
 export const DEFAULT_MODEL_REPO = 'Xenova/nllb-200-distilled-600M';
 
@@ -51,7 +76,7 @@ export const MODEL_MANIFESTS: Readonly<Record<string, ModelManifest>> = {
     repo: DEFAULT_MODEL_REPO,
     defaultRevision: 'main',
     commonFiles: TOKENIZER_AND_CONFIG,
-    onnx: { int8: optimumOnnx('_quantized'), fp32: optimumOnnx('') },
+    onnx: OPTIMUM_ONNX,
   },
 };
 
@@ -65,7 +90,7 @@ export function manifestFor(repo: string): ModelManifest {
       repo,
       defaultRevision: 'main',
       commonFiles: TOKENIZER_AND_CONFIG,
-      onnx: { int8: optimumOnnx('_quantized'), fp32: optimumOnnx('') },
+      onnx: OPTIMUM_ONNX,
     }
   );
 }

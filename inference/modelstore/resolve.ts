@@ -20,8 +20,6 @@ export interface ResolvedModel {
   source: ModelSource;
   /** The ONNX files the engine loads, relative to `dir`. */
   onnx: OnnxFiles;
-  /** The same as the engine's `onnxSuffix` option: '_quantized' for int8 files, '' for fp32. */
-  onnxSuffix: '' | '_quantized';
   /** Why the fixture is served (set when `fixture` is true); say it loudly. */
   reason?: string;
 }
@@ -64,17 +62,13 @@ export async function resolveModel(config: Pick<Config, 'model'>, options: Resol
 
 function hubModel(dir: string, repo: string, commit: string, quantization: Quantization, source: ModelSource): ResolvedModel {
   const onnx = manifestFor(repo).onnx[quantization];
-  return { dir, id: repo, revision: commit, fixture: false, source, onnx, onnxSuffix: suffixOf(onnx) };
-}
-
-function suffixOf(onnx: OnnxFiles): '' | '_quantized' {
-  return onnx.encoder.endsWith('_quantized.onnx') ? '_quantized' : '';
+  return { dir, id: repo, revision: commit, fixture: false, source, onnx };
 }
 
 /** MODEL_DIR: the configured quantization's files, else the fp32 names (as in models/tiny). */
 async function localModel(dir: string, quantization: Quantization): Promise<ResolvedModel> {
   const onnx = await findOnnxFiles(dir, quantization);
-  return { dir, id: basename(dir), revision: 'local', fixture: false, source: 'MODEL_DIR', onnx, onnxSuffix: suffixOf(onnx) };
+  return { dir, id: basename(dir), revision: 'local', fixture: false, source: 'MODEL_DIR', onnx };
 }
 
 async function fixtureModel(dir: string, reason: string): Promise<ResolvedModel> {
@@ -82,7 +76,7 @@ async function fixtureModel(dir: string, reason: string): Promise<ResolvedModel>
     throw new ModelStoreError('invalid_model', `no model to serve: ${reason}; and the fixture is unusable: ${err.message}`, { cause: err });
   });
   const revision = await fixtureRevision(dir, onnx);
-  return { dir, id: FIXTURE_MODEL_ID, revision, fixture: true, source: 'fixture', onnx, onnxSuffix: '', reason };
+  return { dir, id: FIXTURE_MODEL_ID, revision, fixture: true, source: 'fixture', onnx, reason };
 }
 
 async function findOnnxFiles(dir: string, quantization: Quantization): Promise<OnnxFiles> {

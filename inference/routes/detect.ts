@@ -1,14 +1,19 @@
-import { Hono } from 'hono';
-import type { DetectResponse, LtDetectResponse } from '../../shared/contract/index.js';
-import { validateDetectRequest, validateLtDetectRequest } from '../../shared/contract/validate.js';
-import { elapsedSeconds, readJsonBody } from '../../shared/http/index.js';
-import { ltLanguageCode } from '../../shared/languages/index.js';
-import type { ContainerDeps, ContainerEnv } from '../context.js';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { DetectResponse } from '../../shared/contract/detect.js';
+import { detectRoute } from '../../shared/contract/routes.js';
+import { validateDetectRequest, type NormalizedDetectRequest } from '../../shared/contract/validate.js';
+import { elapsedSeconds } from '../../shared/http/index.js';
+import type { ContainerDeps, LogDetails } from '../context.js';
 import { FastTextDetector, toDetectAnswer, type DetectAnswer } from '../lid/index.js';
+import { validatedBody, type JsonRouteEnv } from './validated.js';
 
-async function detect(deps: ContainerDeps, text: string, topK: number): Promise<DetectAnswer> {
+/**
+ * Detects a validated request's language (and records the metric); POST /api/v1/detect-language and
+ * LibreTranslate's POST /detect answer from it. The request's log fields are detectionLog's.
+ */
+export async function runDetection(deps: ContainerDeps, request: NormalizedDetectRequest): Promise<DetectAnswer> {
   const started = performance.now();
-  const { candidates } = await deps.detector.detect(text, topK);
+  const { candidates } = await deps.detector.detect(request.text, request.topK);
   const answer = toDetectAnswer(candidates, {
     minConfidence: deps.config.lid.minConfidence,
     labelStyle: deps.detector instanceof FastTextDetector ? deps.detector.labelStyle : undefined,
@@ -17,15 +22,18 @@ async function detect(deps: ContainerDeps, text: string, topK: number): Promise<
   return answer;
 }
 
-/** POST /api/v1/detect-language and LibreTranslate's POST /detect. */
-export function detectRoutes(deps: ContainerDeps): Hono<ContainerEnv> {
-  const app = new Hono<ContainerEnv>();
-  const limits = deps.config.limits;
+export function detectionLog(request: NormalizedDetectRequest, answer: DetectAnswer): LogDetails {
+  return { detected_language: answer.detected_language, character_count: request.characterCount, text: request.text };
+}
 
-  app.post('/api/v1/detect-language', async (c) => {
-    const request = validateDetectRequest(await readJsonBody(c, limits.MAX_BODY_BYTES), limits);
-    const answer = await detect(deps, request.text, request.topK);
-    c.set('logDetails', { detected_language: answer.detected_language, character_count: request.characterCount, text: request.text });
+/** POST /api/v1/detect-language. */
+export function detectRoutes(deps: ContainerDeps): OpenAPIHono<JsonRouteEnv<NormalizedDetectRequest>> {
+  const app = new OpenAPIHono<JsonRouteEnv<NormalizedDetectRequest>>();
+  const middleware = [validatedBody(validateDetectRequest, deps.config.limits)];
+  app.openapi({ ...detectRoute, middleware }, async (c) => {
+    const request = c.get('input');
+    const answer = await runDetection(deps, request);
+    c.set('logDetails', detectionLog(request, answer));
     const body: DetectResponse = {
       ...answer,
       character_count: request.characterCount,
@@ -34,17 +42,7 @@ export function detectRoutes(deps: ContainerDeps): Hono<ContainerEnv> {
       timestamp: new Date().toISOString(),
       request_id: c.get('requestId'),
     };
-    return c.json(body);
-  });
-
-  app.post('/detect', async (c) => {
-    const request = validateLtDetectRequest(await readJsonBody(c, limits.MAX_BODY_BYTES), limits);
-    const answer = await detect(deps, request.text, request.topK);
-    c.set('logDetails', { detected_language: answer.detected_language, character_count: request.characterCount, text: request.text });
-    const body: LtDetectResponse = answer.alternatives
-      .filter((a) => a.language !== null)
-      .map((a) => ({ confidence: Math.round(a.confidence * 10000) / 100, language: ltLanguageCode(a.language!) ?? a.language! }));
-    return c.json(body);
+    return c.json(body, 200);
   });
   return app;
 }

@@ -1,14 +1,15 @@
-import { Hono } from 'hono';
-import type { HealthResponse, InferenceStatusResponse } from '../../shared/contract/health.js';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
+import type { AdminReloadResponse, HealthResponse, InferenceStatusResponse } from '../../shared/contract/health.js';
+import { adminReloadRoute, healthRoute, metricsRoute, statusRoute } from '../../shared/contract/routes.js';
 import { AppError } from '../../shared/errors.js';
-import { ltLanguages } from '../../shared/languages/index.js';
 import type { ContainerDeps, ContainerEnv } from '../context.js';
 import { requireBearer } from '../http/auth.js';
 
 /** GET /health (liveness: answers while the model works, it never touches the engine). */
-export function healthRoutes(deps: ContainerDeps): Hono<ContainerEnv> {
-  const app = new Hono<ContainerEnv>();
-  app.get('/health', (c) => {
+export function healthRoutes(deps: ContainerDeps): OpenAPIHono<ContainerEnv> {
+  const app = new OpenAPIHono<ContainerEnv>();
+  app.openapi(healthRoute, (c) => {
     const body: HealthResponse = {
       status: 'ok',
       service: 'inference',
@@ -17,15 +18,15 @@ export function healthRoutes(deps: ContainerDeps): Hono<ContainerEnv> {
       timestamp: new Date().toISOString(),
     };
     c.header('Cache-Control', 'no-store');
-    return c.json(body);
+    return c.json(body, 200);
   });
   return app;
 }
 
-/** GET /status (readiness and what is loaded), GET /languages (LibreTranslate). */
-export function statusRoutes(deps: ContainerDeps): Hono<ContainerEnv> {
-  const app = new Hono<ContainerEnv>();
-  app.get('/status', (c) => {
+/** GET /status (readiness and what is loaded). */
+export function statusRoutes(deps: ContainerDeps): OpenAPIHono<ContainerEnv> {
+  const app = new OpenAPIHono<ContainerEnv>();
+  app.openapi(statusRoute, (c) => {
     const runtime = deps.model.peek();
     const stats = runtime.engine.stats();
     deps.metrics.queueDepth.set(stats.queuedRequests);
@@ -50,40 +51,39 @@ export function statusRoutes(deps: ContainerDeps): Hono<ContainerEnv> {
       detector: deps.detector.id,
       queue: { depth: stats.queuedRequests, capacity: deps.config.queue.maxRequests },
       batches: { count: stats.completedBatches, mean_size: stats.meanBatchSize, tokens_generated: runtime.engine.generatedTokensTotal },
+      workers: runtime.engine.workers(),
     };
     c.header('Cache-Control', 'no-store');
-    return c.json(body);
-  });
-  app.get('/languages', (c) => {
-    c.header('Cache-Control', 'public, max-age=3600');
-    return c.json(ltLanguages());
+    return c.json(body, 200);
   });
   return app;
 }
 
 /** GET /metrics (Prometheus text; Bearer METRICS_TOKEN when set). */
-export function metricsRoutes(deps: ContainerDeps): Hono<ContainerEnv> {
-  const app = new Hono<ContainerEnv>();
-  app.get('/metrics', requireBearer(deps.config.auth.metricsToken, '/metrics'), async (c) => {
+export function metricsRoutes(deps: ContainerDeps): OpenAPIHono<ContainerEnv> {
+  const app = new OpenAPIHono<ContainerEnv>();
+  app.openapi({ ...metricsRoute, middleware: [requireBearer(deps.config.auth.metricsToken, '/metrics')] }, async (c) => {
     const stats = deps.model.peek().engine.stats();
     deps.metrics.queueDepth.set(stats.queuedRequests);
-    c.header('Content-Type', deps.metrics.contentType);
-    return c.body(await deps.metrics.text());
+    return c.text(await deps.metrics.text(), 200, { 'Content-Type': deps.metrics.contentType });
   });
   return app;
 }
 
-/** POST /admin/reload (Bearer ADMIN_TOKEN; the route does not exist without one). */
-export function adminRoutes(deps: ContainerDeps): Hono<ContainerEnv> {
-  const app = new Hono<ContainerEnv>();
-  app.post('/admin/reload', async (c, next) => {
-    if (!deps.config.auth.adminToken) throw new AppError('NOT_FOUND', 'the admin API is disabled: set ADMIN_TOKEN to enable it');
-    return requireBearer(deps.config.auth.adminToken, '/admin')(c, next);
-  }, async (c) => {
+/** POST /admin/reload (Bearer ADMIN_TOKEN; without one the admin API is disabled: 404 NOT_FOUND). */
+export function adminRoutes(deps: ContainerDeps): OpenAPIHono<ContainerEnv> {
+  const app = new OpenAPIHono<ContainerEnv>();
+  const token = deps.config.auth.adminToken;
+  const enabled: MiddlewareHandler = async (_c, next) => {
+    if (!token) throw new AppError('NOT_FOUND', 'the admin API is disabled: set ADMIN_TOKEN to enable it');
+    await next();
+  };
+  app.openapi({ ...adminReloadRoute, middleware: [enabled, requireBearer(token, '/admin')] }, async (c) => {
     const runtime = await deps.reload().catch((err: unknown) => {
       throw new AppError('MODEL_UNAVAILABLE', `reload failed, the previous model keeps serving: ${(err as Error).message}`, { cause: err });
     });
-    return c.json({ status: 'reloaded', model: runtime.info.label, revision: runtime.info.revision, loaded_at: runtime.info.loadedAt });
+    const body: AdminReloadResponse = { status: 'reloaded', model: runtime.info.label, revision: runtime.info.revision, loaded_at: runtime.info.loadedAt };
+    return c.json(body, 200);
   });
   return app;
 }

@@ -1,26 +1,36 @@
-import { Hono, type Context } from 'hono';
-import { validateLtTranslateRequest, validateTranslateRequest, type NormalizedTranslateRequest } from '../../shared/contract/validate.js';
-import type { BatchTranslationResponse, TranslationResult } from '../../shared/contract/translate.js';
+import { OpenAPIHono } from '@hono/zod-openapi';
 import { characterCount } from '../../shared/contract/common.js';
-import { elapsedSeconds, readJsonBody } from '../../shared/http/index.js';
-import { ltLanguageCode } from '../../shared/languages/index.js';
-import type { ContainerDeps, ContainerEnv } from '../context.js';
+import { translateRoute } from '../../shared/contract/routes.js';
+import type { BatchTranslationResponse, TranslationResult } from '../../shared/contract/translate.js';
+import { validateTranslateRequest, type NormalizedTranslateRequest } from '../../shared/contract/validate.js';
+import { elapsedSeconds } from '../../shared/http/index.js';
+import type { ContainerDeps, LogDetails } from '../context.js';
 import { translateRequest } from '../service/translation-service.js';
+import { requestMeta, validatedBody, type JsonRouteEnv, type RequestMeta } from './validated.js';
 
-interface Answered {
+export interface TranslationAnswer {
   results: TranslationResult[];
   model: string;
+  /** The request's log fields (the route sets them as `logDetails`). */
+  log: LogDetails;
 }
 
-/** Runs a validated request on the live model and builds the per-item results. */
-async function answer(c: Context<ContainerEnv>, deps: ContainerDeps, request: NormalizedTranslateRequest): Promise<Answered> {
-  const requestId = c.get('requestId');
-  const started = c.get('startedAt');
+type TranslateRouteEnv = JsonRouteEnv<NormalizedTranslateRequest>;
+
+/**
+ * Runs a validated request on the live model and builds the per-item results (and metrics);
+ * POST /api/v1/translate and LibreTranslate's POST /translate answer from it.
+ */
+export async function runTranslation(deps: ContainerDeps, request: NormalizedTranslateRequest, meta: RequestMeta): Promise<TranslationAnswer> {
   const { outcome, model } = await deps.model.use(async (runtime) => ({
-    outcome: await translateRequest(request, runtime.engine, deps.detection, { signal: c.req.raw.signal }),
+    outcome: await translateRequest(request, runtime.engine, deps.detection, {
+      submit: { signal: meta.signal },
+      // The detect route judges detections by the same policy (routes/detect.ts).
+      detectionPolicy: { minConfidence: deps.config.lid.minConfidence },
+    }),
     model: runtime.info.label,
   }));
-  const totalTime = elapsedSeconds(started);
+  const totalTime = elapsedSeconds(meta.startedAt);
   const timestamp = new Date().toISOString();
   const results = outcome.items.map((item, i): TranslationResult => {
     const characters = characterCount(request.texts[i]!);
@@ -31,34 +41,40 @@ async function answer(c: Context<ContainerEnv>, deps: ContainerDeps, request: No
       target_language: request.target,
       detected: item.detected,
       confidence: item.confidence,
+      reliable: item.reliable,
       character_count: characters,
       inference_time: outcome.inferenceMs / 1000,
       total_time: totalTime,
       timestamp,
-      request_id: requestId,
+      request_id: meta.requestId,
       cached: false,
       model,
+      warnings: item.warnings,
+      alternatives: item.alternatives,
+      score: item.score,
     };
   });
   deps.metrics.generatedTokens.inc(outcome.generatedTokens);
   const sources = [...new Set(results.map((r) => r.source_language))];
-  c.set('logDetails', {
+  const log: LogDetails = {
     source_language: sources.length === 1 ? sources[0] : 'mixed',
     target_language: request.target,
     character_count: request.characterCount,
     inference_ms: outcome.inferenceMs,
     text: request.texts,
-  });
-  return { results, model };
+  };
+  return { results, model, log };
 }
 
 /** POST /api/v1/translate: one text or a batch, source given or detected per item. */
-export function translateRoutes(deps: ContainerDeps): Hono<ContainerEnv> {
-  const app = new Hono<ContainerEnv>();
-  app.post('/api/v1/translate', async (c) => {
-    const request = validateTranslateRequest(await readJsonBody(c, deps.config.limits.MAX_BODY_BYTES), deps.config.limits);
-    const { results, model } = await answer(c, deps, request);
-    if (!request.batch) return c.json(results[0]!);
+export function translateRoutes(deps: ContainerDeps): OpenAPIHono<TranslateRouteEnv> {
+  const app = new OpenAPIHono<TranslateRouteEnv>();
+  const middleware = [validatedBody(validateTranslateRequest, deps.config.limits)];
+  app.openapi({ ...translateRoute, middleware }, async (c) => {
+    const request = c.get('input');
+    const { results, model, log } = await runTranslation(deps, request, requestMeta(c));
+    c.set('logDetails', log);
+    if (!request.batch) return c.json(results[0]!, 200);
     const body: BatchTranslationResponse = {
       results,
       count: results.length,
@@ -68,21 +84,7 @@ export function translateRoutes(deps: ContainerDeps): Hono<ContainerEnv> {
       request_id: c.get('requestId'),
       model,
     };
-    return c.json(body);
-  });
-  return app;
-}
-
-/** POST /translate: LibreTranslate's body and answer, on the same service. */
-export function libreTranslateRoutes(deps: ContainerDeps): Hono<ContainerEnv> {
-  const app = new Hono<ContainerEnv>();
-  app.post('/translate', async (c) => {
-    const request = validateLtTranslateRequest(await readJsonBody(c, deps.config.limits.MAX_BODY_BYTES), deps.config.limits);
-    const { results } = await answer(c, deps, request);
-    const detected = results.map((r) => ({ confidence: Math.round((r.confidence ?? 1) * 10000) / 100, language: ltLanguageCode(r.source_language) ?? r.source_language }));
-    const translatedText = request.batch ? results.map((r) => r.translated_text) : results[0]!.translated_text;
-    if (request.source !== undefined) return c.json({ translatedText });
-    return c.json({ translatedText, detectedLanguage: request.batch ? detected : detected[0]! });
+    return c.json(body, 200);
   });
   return app;
 }

@@ -1,5 +1,4 @@
 import { AppError } from '../../shared/errors.js';
-import { DEFAULT_LIMITS } from '../../shared/limits.js';
 import { AdmissionControl, type QueueTicket } from './admission.js';
 
 /**
@@ -20,7 +19,7 @@ export interface BatchInfo {
 
 export interface MicroBatcherOptions<Row, Out> {
   run: BatchRunner<Row, Out>;
-  /** Rows with equal keys may share a batch (target language, beams, max tokens, …). */
+  /** Rows with equal keys may share a batch (for translation: the generation settings, keys.ts). */
   keyOf: (row: Row) => string;
   /** The row's size in tokens: drives batch and queue bounds and the service-rate measurement. */
   tokensOf: (row: Row) => number;
@@ -34,7 +33,7 @@ export interface MicroBatcherOptions<Row, Out> {
   concurrency?: number;
   /** Hand rows to the runner sorted by token count (stable). Default true. */
   sortByLength?: boolean;
-  /** Requests waiting at most. Default DEFAULT_LIMITS.QUEUE_MAX_REQUESTS. */
+  /** Requests waiting at most. Default 256 (the container passes its QUEUE_MAX_REQUESTS). */
   maxQueuedRequests?: number;
   /** Tokens waiting at most. Default 65536. */
   maxQueuedTokens?: number;
@@ -173,7 +172,7 @@ export class MicroBatcher<Row, Out> {
     this.#onBatch = options.onBatch;
     this.#now = options.now ?? (() => performance.now());
     this.#admission = new AdmissionControl({
-      maxQueuedRequests: options.maxQueuedRequests ?? DEFAULT_LIMITS.QUEUE_MAX_REQUESTS,
+      maxQueuedRequests: options.maxQueuedRequests ?? 256,
       maxQueuedTokens: options.maxQueuedTokens ?? 65_536,
       concurrency: this.#concurrency,
       initialTokensPerSecond: options.initialTokensPerSecond ?? 100,
@@ -270,11 +269,6 @@ export class MicroBatcher<Row, Out> {
       refusedOverloaded: this.#admission.refused,
       deadlineExceeded: this.#deadlineExceeded,
     };
-  }
-
-  /** The Retry-After a request of `tokens` tokens would get now (for /status). */
-  retryAfterSeconds(tokens = 0): number {
-    return this.#admission.retryAfterSeconds(tokens);
   }
 
   /** Resolves once nothing is queued or running (graceful shutdown); does not stop admission. */

@@ -7,6 +7,6 @@ export {
   type MicroBatcherOptions,
   type SubmitOptions,
 } from './batcher.js';
-export { translationBatchKey, type TranslationKeyParts } from './keys.js';
+export { translationBatchKey } from './keys.js';
 export { ServiceRate } from './rate.js';
 export { planThreads, type ThreadPlan, type ThreadPlanOptions } from './threads.js';

@@ -1,21 +1,27 @@
+import type { GenerationSettings } from '../engine/index.js';
+
 /**
  * The batch key of a translation row: everything that must be the same for all rows of one
- * generate call. The engine's GenerateJob carries the source language inside each row's ids
- * (`[src] … </s>`) and a forced target token and new-token cap per row, so only the search
- * settings (beams, length penalty, …) must match: leave `src`, `tgt` and `maxNewTokens` out and
- * requests of every direction share batches. Give them when a runner needs them uniform.
+ * generate job. A job carries the source language inside each row's ids (`[src] … </s>`) and a
+ * forced target token and new-token cap per row, so only the generation settings must match:
+ * requests of every direction and length share batches. The settings include every request option
+ * that changes how a row is decoded: beams (beam_size, raised for alternatives) and the n-best
+ * count (alternatives). Options that change what a row is rather than how it is decoded need no
+ * key: placeholders mode 'auto' sends masked text, 'none' the raw text, and the row's ids differ.
  */
-export interface TranslationKeyParts {
-  beams: number;
-  tgt?: string | undefined;
-  src?: string | undefined;
-  /** A request-level cap on new tokens, when the runner applies one per batch. */
-  maxNewTokens?: number | undefined;
-  /** Other search settings that must match, already serialised (e.g. `lp=1.2|nrng=3`). */
-  search?: string | undefined;
-}
-
-export function translationBatchKey(parts: TranslationKeyParts): string {
-  const key = `${parts.src ?? '*'}>${parts.tgt ?? '*'}|beam=${parts.beams}|max=${parts.maxNewTokens ?? 'auto'}`;
-  return parts.search ? `${key}|${parts.search}` : key;
+export function translationBatchKey(settings: GenerationSettings): string {
+  const guard = settings.repetitionGuard;
+  // Typed over every setting, so a new one cannot be forgotten here (rows that differ in it would share a job).
+  const parts: Record<keyof GenerationSettings, string> = {
+    beamSize: String(settings.beamSize),
+    lengthPenalty: String(settings.lengthPenalty),
+    earlyStopping: String(settings.earlyStopping),
+    noRepeatNgramSize: String(settings.noRepeatNgramSize),
+    repetitionGuard: guard ? `${guard.maxNgram}x${guard.minRepeats}` : 'off',
+    alternatives: String(settings.alternatives),
+    useCache: String(settings.useCache),
+  };
+  return Object.entries(parts)
+    .map(([name, value]) => `${name}=${value}`)
+    .join('|');
 }

@@ -1,20 +1,56 @@
-import { TranslationEngine, type GenerateJob, type GenerationSettings, type SearchOptions } from '../engine/index.js';
+import type { EncodedRow, GenerationSettings, JobRow, PoolStats, RunOptions, RunResult, TranslateOptions } from '../engine/index.js';
 import { MicroBatcher, translationBatchKey, type BatchInfo, type BatcherStats, type SubmitOptions } from '../scheduler/index.js';
 
-/** One sentence ready for the model: its source ids carry the source language, its forced token the target. */
-interface EngineRow {
-  ids: number[];
-  forcedTokenId: number;
-  maxNewTokens: number;
-  search: SearchOptions;
-  useCache: boolean;
+/**
+ * What the batcher needs of a model (TranslationEngine implements it; tests inject fakes): encode a
+ * text as a row, run rows as one job, and count tokens for segmentation and admission.
+ */
+export interface BatchModel {
+  readonly maxSourceTokens: number;
+  readonly stats: PoolStats;
+  tokenCount(text: string): number;
+  resolveSettings(options?: Partial<GenerationSettings>): GenerationSettings;
+  encode(text: string, src: string, tgt: string, maxNewTokens?: number): EncodedRow;
+  run(rows: readonly JobRow[], settings: GenerationSettings, options?: RunOptions): Promise<RunResult>;
+  close(): Promise<void>;
 }
 
-interface RowResult {
+/** A row in the batcher: the job row and the settings it must be decoded with (its batch key). */
+interface QueuedRow extends JobRow {
+  settings: GenerationSettings;
+  /** EncodedRow.cappedByRequest, carried to the row's result. */
+  cappedByRequest: boolean;
+}
+
+/** A hypothesis of a sentence other than the chosen one. */
+export interface SentenceAlternative {
   text: string;
+  /** Its length-normalised beam score (the chosen one's is SentenceOutput.beamScore). */
+  score: number;
+}
+
+/** What the model made of one sentence. */
+export interface SentenceOutput {
+  text: string;
+  /** Tokens generated after the language token, </s> included. */
   generatedTokens: number;
-  /** Worker time of the batch the row ran in. */
-  batchMs: number;
+  /** Sum of the log-probs of those tokens (RowOutput.logprob): the per-result score's input. */
+  logprob: number;
+  /** Beam search: the chosen hypothesis' length-normalised score; greedy: null. */
+  beamScore: number | null;
+  /** false: the output was cut at its new-token cap. */
+  finished: boolean;
+  /** The cap that applied was the request's max_new_tokens (EncodedRow.cappedByRequest). */
+  cappedByRequest: boolean;
+  /** The repetition guard ended the output. */
+  repetition: boolean;
+  /** The n-best alternatives (settings.alternatives), best first, as the model produced them. */
+  alternatives: SentenceAlternative[];
+}
+
+interface RowResult extends SentenceOutput {
+  /** The row's share of its batch's worker time (job.ts RowOutput.workMs). */
+  workMs: number;
 }
 
 export interface SentenceToTranslate {
@@ -24,11 +60,20 @@ export interface SentenceToTranslate {
 }
 
 export interface BatchedTranslation {
+  /** One per sentence, in order. */
+  sentences: SentenceOutput[];
+  /** sentences[i].text, for callers that need only the texts. */
   translations: string[];
   generatedTokens: number;
-  /** Worker time of the slowest batch this call's sentences ran in, ms. */
+  /**
+   * Worker time attributed to this call, ms: for every batch its sentences ran in, the batch's time
+   * × the share of the batch's generated tokens that were this call's. Calls sharing a batch split
+   * its time; batches one after another add up.
+   */
   inferenceMs: number;
 }
+
+export type GenerationRequest = Pick<TranslateOptions, keyof GenerationSettings | 'maxNewTokens'>;
 
 export interface BatchingOptions {
   maxWaitMs: number;
@@ -42,22 +87,29 @@ export interface BatchingOptions {
   onBatch?: (info: BatchInfo) => void;
 }
 
+/** The worker pool as /status reports it. */
+export interface WorkerStatus {
+  count: number;
+  ready: number;
+  restarts: number;
+}
+
 /**
- * The engine behind the micro-batcher: sentences of concurrent requests (any direction, same search
- * settings) are merged into one padded generate job, so one model run serves them all.
+ * The engine behind the micro-batcher: sentences of concurrent requests (any direction, same
+ * generation settings) are merged into one generate job, so one model run serves them all.
  */
-export class BatchedEngine {
-  private readonly batcher: MicroBatcher<EngineRow, RowResult>;
+export class BatchedEngine<M extends BatchModel = BatchModel> {
+  private readonly batcher: MicroBatcher<QueuedRow, RowResult>;
   /** Tokens generated since load, for /status. */
   generatedTokensTotal = 0;
 
   constructor(
-    readonly engine: TranslationEngine,
+    readonly model: M,
     options: BatchingOptions,
   ) {
-    this.batcher = new MicroBatcher<EngineRow, RowResult>({
-      run: (rows) => this.run(rows),
-      keyOf: (row) => searchKey(row),
+    this.batcher = new MicroBatcher<QueuedRow, RowResult>({
+      run: (rows, _key, signal) => this.run(rows, signal),
+      keyOf: (row) => translationBatchKey(row.settings),
       tokensOf: (row) => row.ids.length,
       maxWaitMs: options.maxWaitMs,
       maxBatchSize: options.maxBatchSize,
@@ -72,44 +124,43 @@ export class BatchedEngine {
 
   /** Source tokens of a text (for segmentation and admission). */
   tokenCount(text: string): number {
-    return this.engine.tokenCount(text);
+    return this.model.tokenCount(text);
   }
 
   get maxSourceTokens(): number {
-    return this.engine.folder.maxSourceTokens;
+    return this.model.maxSourceTokens;
   }
 
   stats(): BatcherStats {
     return this.batcher.stats();
   }
 
+  workers(): WorkerStatus {
+    const { workers, ready, restarts } = this.model.stats;
+    return { count: workers, ready, restarts };
+  }
+
   async translate(
     sentences: readonly SentenceToTranslate[],
     tgt: string,
-    settings: Partial<GenerationSettings> & { maxNewTokens?: number },
+    request: GenerationRequest,
     submit: SubmitOptions = {},
   ): Promise<BatchedTranslation> {
-    if (sentences.length === 0) return { translations: [], generatedTokens: 0, inferenceMs: 0 };
-    const resolved = this.engine.resolveSettings(settings);
-    const search: SearchOptions = {
-      beamSize: resolved.beamSize,
-      lengthPenalty: resolved.lengthPenalty,
-      earlyStopping: resolved.earlyStopping,
-      noRepeatNgramSize: resolved.noRepeatNgramSize,
-      repetitionGuard: resolved.repetitionGuard,
-    };
-    const forcedTokenId = this.engine.tokenizer.languageTokenId(tgt);
-    const rows = sentences.map(({ text, src }): EngineRow => {
-      const { ids } = this.engine.tokenizer.encodeSource(text, src, this.engine.folder.maxSourceTokens);
-      return { ids, forcedTokenId, maxNewTokens: this.engine.maxNewTokensFor(ids.length, settings.maxNewTokens), search, useCache: resolved.useCache };
+    if (sentences.length === 0) return { sentences: [], translations: [], generatedTokens: 0, inferenceMs: 0 };
+    const settings = this.model.resolveSettings(request);
+    const rows = sentences.map(({ text, src }): QueuedRow => {
+      const { ids, forcedTokenId, maxNewTokens, cappedByRequest } = this.model.encode(text, src, tgt, request.maxNewTokens);
+      return { ids, forcedTokenId, maxNewTokens, settings, cappedByRequest };
     });
     const results = await this.batcher.submit(rows, submit);
     const generatedTokens = results.reduce((sum, r) => sum + r.generatedTokens, 0);
     this.generatedTokensTotal += generatedTokens;
+    const outputs = results.map(({ workMs: _, ...output }): SentenceOutput => output);
     return {
-      translations: results.map((r) => r.text),
+      sentences: outputs,
+      translations: outputs.map((o) => o.text),
       generatedTokens,
-      inferenceMs: results.reduce((max, r) => Math.max(max, r.batchMs), 0),
+      inferenceMs: results.reduce((sum, r) => sum + r.workMs, 0),
     };
   }
 
@@ -120,37 +171,22 @@ export class BatchedEngine {
 
   async close(): Promise<void> {
     await this.batcher.close();
-    await this.engine.close();
+    await this.model.close();
   }
 
-  private async run(rows: EngineRow[]): Promise<RowResult[]> {
-    const first = rows[0]!;
-    const offsets = new Int32Array(rows.length + 1);
-    rows.forEach((row, i) => (offsets[i + 1] = offsets[i]! + row.ids.length));
-    const inputIds = new Int32Array(offsets[rows.length]!);
-    rows.forEach((row, i) => inputIds.set(row.ids, offsets[i]!));
-    const job: GenerateJob = {
-      inputIds,
-      offsets,
-      forcedTokenIds: Int32Array.from(rows, (row) => row.forcedTokenId),
-      maxNewTokens: Int32Array.from(rows, (row) => row.maxNewTokens),
-      search: first.search,
-      useCache: first.useCache,
-    };
-    const output = await this.engine.generateBatch(job);
-    return rows.map((_, i) => {
-      const tokens = TranslationEngine.rowTokens(output, i);
-      return { text: this.engine.tokenizer.decode(tokens), generatedTokens: Math.max(0, tokens.length - 2), batchMs: output.timings.totalMs };
-    });
+  /** One batch: its rows share their settings (the batch key), so the first row's are the batch's. */
+  private async run(rows: QueuedRow[], signal: AbortSignal): Promise<RowResult[]> {
+    const result = await this.model.run(rows, rows[0]!.settings, { signal });
+    return result.rows.map((row, i) => ({
+      text: row.text,
+      generatedTokens: row.generatedTokens,
+      logprob: row.logprob,
+      beamScore: row.score,
+      finished: row.finished,
+      cappedByRequest: rows[i]!.cappedByRequest,
+      repetition: row.repetition,
+      alternatives: row.alternativeTexts.map((text, j) => ({ text, score: row.alternatives[j]!.score })),
+      workMs: row.workMs,
+    }));
   }
-}
-
-/** Rows may share a job when their search settings are equal; directions and caps are per row. */
-function searchKey(row: EngineRow): string {
-  const s = row.search;
-  const guard = s.repetitionGuard ? `${s.repetitionGuard.maxNgram}x${s.repetitionGuard.minRepeats}` : 'off';
-  return translationBatchKey({
-    beams: s.beamSize,
-    search: `lp=${s.lengthPenalty}|es=${String(s.earlyStopping)}|nrng=${s.noRepeatNgramSize}|rg=${guard}|kv=${row.useCache}`,
-  });
 }

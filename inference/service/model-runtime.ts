@@ -1,5 +1,5 @@
 import type { Config } from '../config.js';
-import { TranslationEngine } from '../engine/index.js';
+import { TranslationEngine, type EngineOptions } from '../engine/index.js';
 import type { ResolvedModel } from '../modelstore/index.js';
 import type { Metrics } from '../observability/index.js';
 import { BatchedEngine } from './batched-engine.js';
@@ -19,7 +19,7 @@ export interface ModelInfo {
 
 /** A loaded model and its batcher: the unit that hot reload swaps. */
 export interface ModelRuntime {
-  engine: BatchedEngine;
+  engine: BatchedEngine<TranslationEngine>;
   info: ModelInfo;
   close(): Promise<void>;
 }
@@ -31,19 +31,20 @@ export function modelLabel(model: Pick<ResolvedModel, 'id' | 'revision' | 'fixtu
   return model.fixture ? `${label} (${FIXTURE_WARNING})` : label;
 }
 
-/** '_quantized' for onnx/encoder_model_quantized.onnx, '' for the fp32 files. */
-function onnxSuffix(model: ResolvedModel): string {
-  return /encoder_model(.*)\.onnx$/.exec(model.onnx.encoder)?.[1] ?? '';
-}
+/** Engine options a caller may add to the configured ones (tests: testHooks). */
+export type EngineOverrides = Pick<EngineOptions, 'testHooks'>;
 
-export async function loadModelRuntime(model: ResolvedModel, config: Config, metrics: Metrics): Promise<ModelRuntime> {
+export async function loadModelRuntime(model: ResolvedModel, config: Config, metrics: Metrics, overrides: EngineOverrides = {}): Promise<ModelRuntime> {
   const started = performance.now();
   const engine = await TranslationEngine.load(model.dir, {
     workers: config.engine.workers,
     intraOpThreads: config.engine.intraOpThreads,
-    onnxSuffix: onnxSuffix(model),
+    onnxSuffix: model.onnx.suffix,
     limits: config.limits,
     defaults: { beamSize: config.defaultBeamSize },
+    jobTimeoutMs: config.workerJobTimeoutMs,
+    onWorkerRestart: (reason) => metrics.workerRestarts.inc({ reason }),
+    ...overrides,
   });
   const loadSeconds = (performance.now() - started) / 1000;
   metrics.modelLoadTime.set(loadSeconds);

@@ -1,4 +1,4 @@
-export { reassembleBatch, segmentBatch, type BatchPlan } from './batch.js';
+export { modelSegmentOptions, reassembleBatch, segmentBatch, type BatchPlan, type SentenceModel } from './batch.js';
 export { bulletPrefix, isAddress, isTranslatable } from './classify.js';
 export { segmenterLocale } from './locale.js';
 export {

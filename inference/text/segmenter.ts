@@ -1,4 +1,6 @@
 import { bulletPrefix, isTranslatable, splitTrailingAddress } from './classify.js';
+import { listItems } from './enumeration.js';
+import { graphemeBounds, leadingSpaceEnd, trailingSpaceStart } from './graphemes.js';
 import { segmenterLocale } from './locale.js';
 import { sentences } from './sentences.js';
 import { splitLong } from './split-long.js';
@@ -9,8 +11,9 @@ export type Piece = { kind: 'translate'; text: string } | { kind: 'keep'; text: 
 
 /**
  * How a text is cut. Invariant: the pieces' texts concatenate to the original exactly.
- * 'translate' pieces have no leading or trailing whitespace, no line break, a letter, and fit
- * `maxTokens`; `sources` lists their texts in order (what to send to the model).
+ * 'translate' pieces have no leading or trailing whitespace, no line break, a letter, fit
+ * `maxTokens` and start and end at grapheme cluster boundaries (except a single cluster over
+ * the limit, cut at code points); `sources` lists their texts in order (what to send to the model).
  */
 export interface SegmentPlan {
   pieces: Piece[];
@@ -18,7 +21,11 @@ export interface SegmentPlan {
 }
 
 export interface SegmentOptions {
-  /** Source language (FLORES-200, ISO 639-1/3 or BCP-47) for the sentence rules; omit when unknown. */
+  /**
+   * Source language (FLORES-200, ISO 639-1/3 or BCP-47); omit when unknown. It picks the word
+   * boundaries used to cut over-long text of scripts without spaces; the sentence rules are the
+   * same for every language (sentences.ts).
+   */
   lang?: string | undefined;
   /** Model input limit per piece, in tokens of `countTokens`. Default 200 (also for values below 1). */
   maxTokens?: number | undefined;
@@ -35,10 +42,7 @@ export const DEFAULT_MAX_TOKENS = 200;
 // Lines are the unit of layout: every line break is kept exactly where it was, so lists,
 // headings, addresses and poems keep their shape (a hard-wrapped sentence is translated in parts).
 const LINE = /(\r\n|[\n\r\u0085\u2028\u2029])/u;
-// Tabs separate cells of pasted tables; the cells are translated apart.
-const CELL_GAP = /(\s*\t\s*)/u;
-const LEADING_SPACE = /^\s*/u;
-const TRAILING_SPACE = /\s*$/u;
+const WHITESPACE = /\s/u;
 
 class PieceList {
   readonly pieces: Piece[] = [];
@@ -74,41 +78,63 @@ export function segmentText(text: string, options: SegmentOptions = {}): Segment
   return { pieces: out.pieces, sources: out.sources };
 
   function addLine(line: string): void {
-    const indent = LEADING_SPACE.exec(line)![0];
-    out.keep(indent);
-    const rest = line.slice(indent.length);
-    const bullet = bulletPrefix(rest);
-    out.keep(bullet);
-    rest.slice(bullet.length).split(CELL_GAP).forEach((cell, i) => {
-      if (i % 2 === 1) out.keep(cell);
-      else for (const sentence of sentences(cell, locale)) addSentence(sentence);
-    });
+    const bounds = graphemeBounds(line);
+    const indent = leadingSpaceEnd(line, bounds);
+    const bulletEnd = bounds.ceil(indent + bulletPrefix(line.slice(indent)).length);
+    out.keep(line.slice(0, bulletEnd));
+    const bullet = line.slice(indent, bulletEnd);
+    // Tabs separate cells of pasted tables; the cells are translated apart. A gap is the tab with
+    // the whitespace around it, ending where its cluster does (a stray mark after it stays kept).
+    let cellStart = bulletEnd;
+    for (let tab = line.indexOf('\t', cellStart); tab !== -1; tab = line.indexOf('\t', cellStart)) {
+      let gapStart = tab;
+      while (gapStart > cellStart && WHITESPACE.test(line[gapStart - 1]!)) gapStart -= 1;
+      let gapEnd = tab + 1;
+      while (gapEnd < line.length && WHITESPACE.test(line[gapEnd]!)) gapEnd += 1;
+      gapStart = Math.min(bounds.ceil(gapStart), tab);
+      gapEnd = bounds.ceil(gapEnd);
+      addCell(line.slice(cellStart, gapStart), cellStart === bulletEnd ? bullet : '');
+      out.keep(line.slice(gapStart, gapEnd));
+      cellStart = gapEnd;
+    }
+    addCell(line.slice(cellStart), cellStart === bulletEnd ? bullet : '');
+  }
+
+  function addCell(cell: string, bullet: string): void {
+    for (const item of listItems(cell, bullet)) {
+      out.keep(item.marker);
+      for (const sentence of sentences(item.text)) addSentence(sentence);
+    }
   }
 
   function addSentence(sentence: string): void {
-    const lead = LEADING_SPACE.exec(sentence)![0];
-    const core = sentence.slice(lead.length).replace(TRAILING_SPACE, '');
-    out.keep(lead);
+    const bounds = graphemeBounds(sentence);
+    const start = leadingSpaceEnd(sentence, bounds);
+    const end = trailingSpaceStart(sentence, start, bounds);
+    const core = sentence.slice(start, end);
+    out.keep(sentence.slice(0, start));
     const address = splitTrailingAddress(core);
-    if (address) {
+    if (address && bounds.isBoundary(start + address.head.length) && bounds.isBoundary(start + address.head.length + address.gap.length)) {
       addCore(address.head);
       out.keep(address.gap + address.address);
     } else {
       addCore(core);
     }
-    out.keep(sentence.slice(lead.length + core.length));
+    out.keep(sentence.slice(end));
   }
 
   function addCore(core: string): void {
     if (!isTranslatable(core)) return out.keep(core);
     for (const chunk of splitLong(core, maxTokens, count, locale)) {
       // Cut points fall in or next to whitespace: trim it off into the layout again.
-      const lead = LEADING_SPACE.exec(chunk)![0];
-      const body = chunk.slice(lead.length).replace(TRAILING_SPACE, '');
-      out.keep(lead);
+      const bounds = graphemeBounds(chunk);
+      const start = leadingSpaceEnd(chunk, bounds);
+      const end = trailingSpaceStart(chunk, start, bounds);
+      const body = chunk.slice(start, end);
+      out.keep(chunk.slice(0, start));
       if (isTranslatable(body)) out.translate(body);
       else out.keep(body);
-      out.keep(chunk.slice(lead.length + body.length));
+      out.keep(chunk.slice(end));
     }
   }
 }

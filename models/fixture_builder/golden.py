@@ -34,11 +34,20 @@ CASES = [
     ("swh-eng-batch", "swh_Latn", "eng_Latn", ["asante", "Mtoto anakunywa maji leo."], MAX_NEW_TOKENS),
     ("eng-fra-truncated", "eng_Latn", "fra_Latn", ["the farmer cooks the rice every day"], 4),
     ("fra-eng-accents", "fra_Latn", "eng_Latn", ["L'étudiant écrit la lettre le matin."], MAX_NEW_TOKENS),
-    # Out-of-corpus inputs where beam search and greedy disagree (greedy on "friend" runs to
-    # the max length without </s>); chosen so that every margin is far above float noise.
-    ("eng-fra-beam-differs", "eng_Latn", "fra_Latn", ["friend"], MAX_NEW_TOKENS),
-    ("swh-eng-beam-differs", "swh_Latn", "eng_Latn", ["jambo"], MAX_NEW_TOKENS),
+    # Out-of-corpus inputs where beam search and greedy disagree (greedy on "of of of of" runs
+    # to the max length without </s>); chosen so that every margin is far above float noise.
+    # Re-pick them (and check the margins in golden.json) whenever the corpus changes.
+    ("eng-fra-beam-differs", "eng_Latn", "fra_Latn", ["of of of of"], MAX_NEW_TOKENS),
+    ("swh-eng-beam-differs", "swh_Latn", "eng_Latn", ["sawa"], MAX_NEW_TOKENS),
     ("eng-swh-beam-batch", "eng_Latn", "swh_Latn", ["we eat bread", "the child eats the bread"], MAX_NEW_TOKENS),
+    # lower case with a final period, as the sentence splitter cuts "bread. the teacher ..."
+    ("eng-swh-period", "eng_Latn", "swh_Latn", ["the child eats the bread."], MAX_NEW_TOKENS),
+    # masks of protected spans (inference/text/protect/mask.ts), kept where the target puts them
+    ("eng-swh-mask-subject", "eng_Latn", "swh_Latn", ["[0] eats the bread"], MAX_NEW_TOKENS),
+    ("eng-fra-two-masks", "eng_Latn", "fra_Latn", ["[0] buys [1]"], MAX_NEW_TOKENS),
+    ("eng-swh-mask-reorder", "eng_Latn", "swh_Latn", ["[0] new messages"], MAX_NEW_TOKENS),
+    ("swh-eng-mask-possessive", "swh_Latn", "eng_Latn", ["kitabu cha [1]"], MAX_NEW_TOKENS),
+    ("eng-fra-mask-batch", "eng_Latn", "fra_Latn", ["hello [0]", "the child sees [3].", "Welcome, [2]!"], MAX_NEW_TOKENS),
 ]
 
 
@@ -164,6 +173,8 @@ TOKENIZER_LINES = [
     ("swh_Latn", "Mtoto anakula mkate. Watoto wanakunywa maziwa kila siku!"),
     ("zul_Latn", "Sawubona, unjani? Ngiyaphila, ngiyabonga."),
     ("eng_Latn", ""),
+    ("eng_Latn", "Hello [0], you have [1] new messages."),
+    ("swh_Latn", "Ukurasa [12] wa [13]; items[0]"),
 ]
 
 

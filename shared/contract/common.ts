@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { ERROR_CODES } from '../errors.js';
+import { FLORES_CODE_PATTERN } from '../languages/flores.js';
 
 /** A language as a client may write it: FLORES-200 (`swh_Latn`), ISO 639-1 (`sw`) or ISO 639-3 (`swh`). */
 export const LanguageCodeInput = z
@@ -9,7 +10,7 @@ export const LanguageCodeInput = z
   .openapi({ description: 'FLORES-200 (swh_Latn), ISO 639-1 (sw) or ISO 639-3 (swh); normalised to FLORES-200', example: 'swh_Latn' });
 
 /** A normalised FLORES-200 code as the API returns it. */
-export const FloresCode = z.string().regex(/^[a-z]{3}_[A-Z][a-z]{3}$/).openapi({ example: 'swh_Latn' });
+export const FloresCode = z.string().regex(FLORES_CODE_PATTERN).openapi({ example: 'swh_Latn' });
 
 export const ErrorBodySchema = z
   .object({

@@ -22,6 +22,10 @@ export const OriginStateSchema = z
 
 export const EdgeHealthResponseSchema = HealthResponseSchema.extend({
   origins: z.array(OriginStateSchema),
+  model: z.string().openapi({ description: 'MODEL_ID: the model label the edge caches translations under' }),
+  metrics: z
+    .record(z.string(), z.number().int().nonnegative())
+    .openapi({ description: "This isolate's counters (cache hits and misses, rate_limiter_failures, ...); they reset with the isolate" }),
 }).openapi('EdgeHealth');
 
 export const InferenceStatusResponseSchema = HealthResponseSchema.extend({
@@ -44,9 +48,24 @@ export const InferenceStatusResponseSchema = HealthResponseSchema.extend({
     mean_size: z.number().nonnegative(),
     tokens_generated: z.number().int().nonnegative(),
   }),
+  workers: z.object({
+    count: z.number().int().nonnegative(),
+    ready: z.number().int().nonnegative(),
+    restarts: z.number().int().nonnegative().openapi({ description: 'Inference workers replaced since the model loaded (crashed, or stuck past WORKER_JOB_TIMEOUT_MS)' }),
+  }),
 }).openapi('InferenceStatus');
+
+export const AdminReloadResponseSchema = z
+  .object({
+    status: z.literal('reloaded'),
+    model: z.string().openapi({ description: 'The `model` label responses now carry' }),
+    revision: z.string(),
+    loaded_at: z.string().datetime().nullable(),
+  })
+  .openapi('AdminReload');
 
 export type HealthResponse = z.infer<typeof HealthResponseSchema>;
 export type OriginState = z.infer<typeof OriginStateSchema>;
 export type EdgeHealthResponse = z.infer<typeof EdgeHealthResponseSchema>;
 export type InferenceStatusResponse = z.infer<typeof InferenceStatusResponseSchema>;
+export type AdminReloadResponse = z.infer<typeof AdminReloadResponseSchema>;

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { SCRIPT_CODE_PATTERN } from '../languages/flores.js';
 import { FloresCode } from './common.js';
 
 export const REGIONS = ['Africa', 'Americas', 'Asia', 'Europe', 'Middle East', 'Oceania'] as const;
@@ -9,7 +10,7 @@ export const LanguageSchema = z
     code: FloresCode,
     name: z.string().openapi({ example: 'Swahili' }),
     native_name: z.string().openapi({ example: 'Kiswahili' }),
-    script: z.string().regex(/^[A-Z][a-z]{3}$/).openapi({ description: 'ISO 15924 script code', example: 'Latn' }),
+    script: z.string().regex(SCRIPT_CODE_PATTERN).openapi({ description: 'ISO 15924 script code', example: 'Latn' }),
     region: RegionSchema,
     iso_639_1: z.string().length(2).nullable(),
     iso_639_3: z.string().length(3),

@@ -15,15 +15,24 @@ export const LtTranslateRequestSchema = z
   })
   .openapi('LibreTranslateRequest');
 
-export const LtDetectedLanguageSchema = z.object({
-  confidence: z.number().min(0).max(100),
-  language: z.string(),
-});
+export const LtDetectedLanguageSchema = z
+  .object({
+    confidence: z.number().int().min(0).max(100).openapi({ description: 'Whole percent, as LibreTranslate reports it' }),
+    language: z.string().openapi({ description: 'LibreTranslate code (ISO 639-1 where unambiguous, else FLORES-200)', example: 'sw' }),
+  })
+  .openapi('LibreTranslateDetectedLanguage');
 
 export const LtTranslateResponseSchema = z
   .object({
     translatedText: z.union([z.string(), z.array(z.string())]),
-    detectedLanguage: z.union([LtDetectedLanguageSchema, z.array(LtDetectedLanguageSchema)]).optional(),
+    detectedLanguage: z
+      .union([LtDetectedLanguageSchema, z.array(LtDetectedLanguageSchema)])
+      .optional()
+      .openapi({ description: "Only when source is 'auto'; one per text for an array" }),
+    alternatives: z
+      .union([z.array(z.string()), z.array(z.array(z.string()))])
+      .optional()
+      .openapi({ description: 'Only when alternatives > 0 was asked: other translations, best first (one list per text for an array; possibly fewer than asked)' }),
   })
   .openapi('LibreTranslateResponse');
 
@@ -38,5 +47,6 @@ export const LtLanguagesResponseSchema = z.array(LtLanguageSchema).openapi('Libr
 
 export type LtTranslateRequest = z.infer<typeof LtTranslateRequestSchema>;
 export type LtTranslateResponse = z.infer<typeof LtTranslateResponseSchema>;
+export type LtDetectedLanguage = z.infer<typeof LtDetectedLanguageSchema>;
 export type LtDetectResponse = z.infer<typeof LtDetectResponseSchema>;
 export type LtLanguage = z.infer<typeof LtLanguageSchema>;

@@ -1,7 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { ErrorBodySchema } from './common.js';
 import { DetectRequestSchema, DetectResponseSchema } from './detect.js';
-import { EdgeHealthResponseSchema, HealthResponseSchema, InferenceStatusResponseSchema } from './health.js';
+import {
+  AdminReloadResponseSchema,
+  EdgeHealthResponseSchema,
+  HealthResponseSchema,
+  InferenceStatusResponseSchema,
+} from './health.js';
 import {
   LtDetectRequestSchema,
   LtDetectResponseSchema,
@@ -12,21 +17,24 @@ import {
 import { TranslateRequestSchema, TranslateResponseSchema } from './translate.js';
 
 /**
- * Route definitions of the API (method, path, bodies, error responses). Both apps register their
- * handlers against these, and the OpenAPI document is generated from them.
+ * Route definitions of the API outside /api/v1/languages (those are in shared/languages/routes.ts):
+ * method, path, request body and every response. Each app registers the ones it serves with
+ * `app.openapi(route, handler)` (edge/routes/, inference/routes/), and serves at /openapi.json the
+ * document generated from what it registered (openapi.ts).
+ *
+ * A JSON body is checked by the route's `middleware` first (shared/http/validated-body.ts: 415, 413,
+ * INVALID_JSON, then the shared validators of validate.ts with their codes); the body schema here is
+ * the documentation, and zod-openapi's own check of it only re-reads what that middleware accepted.
  */
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
   content: { 'application/json': { schema } },
   description,
 });
 
-const errors = (...statuses: number[]) =>
-  Object.fromEntries(statuses.map((status) => [status, json(ErrorBodySchema, errorDescriptions[status] ?? 'Error')]));
-
-const errorDescriptions: Record<number, string> = {
+const errorDescriptions = {
   400: 'INVALID_JSON, VALIDATION_FAILED or UNSUPPORTED_LANGUAGE',
   401: 'UNAUTHORIZED',
-  404: 'NOT_FOUND or UNSUPPORTED_LANGUAGE',
+  404: 'NOT_FOUND',
   413: 'BODY_TOO_LARGE, TEXT_TOO_LONG or BATCH_TOO_LARGE',
   415: 'UNSUPPORTED_MEDIA_TYPE',
   429: 'RATE_LIMITED (with Retry-After)',
@@ -34,16 +42,29 @@ const errorDescriptions: Record<number, string> = {
   502: 'UPSTREAM_UNAVAILABLE',
   503: 'OVERLOADED, MODEL_UNAVAILABLE or UPSTREAM_UNAVAILABLE (with Retry-After)',
   504: 'UPSTREAM_TIMEOUT or DEADLINE_EXCEEDED',
-};
+} as const;
 
+type ErrorStatus = keyof typeof errorDescriptions;
+type ErrorResponses<S extends ErrorStatus> = { [K in S]: ReturnType<typeof json<typeof ErrorBodySchema>> };
+
+/** The error responses of a route, each the shared envelope, keyed by status (typed, for the handlers). */
+function errors<S extends ErrorStatus>(...statuses: S[]): ErrorResponses<S> {
+  const responses: Partial<ErrorResponses<S>> = {};
+  for (const status of statuses) responses[status] = json(ErrorBodySchema, errorDescriptions[status]);
+  return responses as ErrorResponses<S>;
+}
+
+/** What can refuse a JSON request: the body layers, the edge secret (container), limits, the origin or model. */
 const requestErrors = errors(400, 401, 413, 415, 429, 500, 502, 503, 504);
+
+const jsonBody = <T extends z.ZodType>(schema: T, description: string) => ({ ...json(schema, description), required: true });
 
 export const translateRoute = createRoute({
   method: 'post',
   path: '/api/v1/translate',
   tags: ['Translation'],
   summary: 'Translate one text or a batch of texts',
-  request: { body: { ...json(TranslateRequestSchema, 'One text or an array of texts'), required: true } },
+  request: { body: jsonBody(TranslateRequestSchema, 'One text or an array of texts') },
   responses: { 200: json(TranslateResponseSchema, 'A TranslationResult for one text, a BatchTranslationResponse for an array'), ...requestErrors },
 });
 
@@ -52,16 +73,26 @@ export const detectRoute = createRoute({
   path: '/api/v1/detect-language',
   tags: ['Language detection'],
   summary: 'Identify the language of a text',
-  request: { body: { ...json(DetectRequestSchema, 'The text to identify'), required: true } },
+  request: { body: jsonBody(DetectRequestSchema, 'The text to identify') },
   responses: { 200: json(DetectResponseSchema, 'The detected language with alternatives'), ...requestErrors },
 });
 
+/** The container's liveness: answers while the model works, never touches the engine. */
 export const healthRoute = createRoute({
   method: 'get',
   path: '/health',
   tags: ['Operations'],
-  summary: 'Liveness (the edge also reports its origins)',
-  responses: { 200: json(z.union([EdgeHealthResponseSchema, HealthResponseSchema]), 'Alive') },
+  summary: 'Liveness of the inference container',
+  responses: { 200: json(HealthResponseSchema, 'Alive') },
+});
+
+/** The edge's liveness, with each origin's circuit as this isolate sees it; no I/O. */
+export const edgeHealthRoute = createRoute({
+  method: 'get',
+  path: '/health',
+  tags: ['Operations'],
+  summary: "Liveness of the edge and its origins' circuits",
+  responses: { 200: json(EdgeHealthResponseSchema, 'Alive; status says whether origins are reachable') },
 });
 
 export const statusRoute = createRoute({
@@ -69,7 +100,30 @@ export const statusRoute = createRoute({
   path: '/status',
   tags: ['Operations'],
   summary: 'Readiness of the inference container: model, queue, batches',
-  responses: { 200: json(InferenceStatusResponseSchema, 'Ready'), ...errors(401, 503) },
+  responses: { 200: json(InferenceStatusResponseSchema, 'Ready'), ...errors(401) },
+});
+
+export const metricsRoute = createRoute({
+  method: 'get',
+  path: '/metrics',
+  tags: ['Operations'],
+  summary: 'Prometheus metrics of the inference container (Bearer METRICS_TOKEN when set)',
+  responses: {
+    200: { content: { 'text/plain': { schema: z.string() } }, description: 'Prometheus text exposition format 0.0.4' },
+    ...errors(401),
+  },
+});
+
+export const adminReloadRoute = createRoute({
+  method: 'post',
+  path: '/admin/reload',
+  tags: ['Operations'],
+  summary: 'Resolve and load the model again beside the serving one, then swap (Bearer ADMIN_TOKEN)',
+  responses: {
+    200: json(AdminReloadResponseSchema, 'The new model serves'),
+    ...errors(401, 503),
+    404: json(ErrorBodySchema, 'NOT_FOUND: the admin API is disabled (no ADMIN_TOKEN)'),
+  },
 });
 
 export const ltTranslateRoute = createRoute({
@@ -77,7 +131,7 @@ export const ltTranslateRoute = createRoute({
   path: '/translate',
   tags: ['LibreTranslate compatibility'],
   summary: 'LibreTranslate-compatible translate',
-  request: { body: { ...json(LtTranslateRequestSchema, 'LibreTranslate body'), required: true } },
+  request: { body: jsonBody(LtTranslateRequestSchema, 'LibreTranslate body') },
   responses: { 200: json(LtTranslateResponseSchema, 'LibreTranslate response'), ...requestErrors },
 });
 
@@ -86,8 +140,8 @@ export const ltDetectRoute = createRoute({
   path: '/detect',
   tags: ['LibreTranslate compatibility'],
   summary: 'LibreTranslate-compatible detect',
-  request: { body: { ...json(LtDetectRequestSchema, 'LibreTranslate body'), required: true } },
-  responses: { 200: json(LtDetectResponseSchema, 'Candidates, confidence 0-100'), ...requestErrors },
+  request: { body: jsonBody(LtDetectRequestSchema, 'LibreTranslate body') },
+  responses: { 200: json(LtDetectResponseSchema, 'Candidates, best first, confidence in whole percent'), ...requestErrors },
 });
 
 export const ltLanguagesRoute = createRoute({
@@ -97,5 +151,3 @@ export const ltLanguagesRoute = createRoute({
   summary: 'LibreTranslate-compatible language list',
   responses: { 200: json(LtLanguagesResponseSchema, 'Languages with their targets') },
 });
-
-export const API_ROUTES = [translateRoute, detectRoute, healthRoute, statusRoute, ltTranslateRoute, ltDetectRoute, ltLanguagesRoute] as const;

@@ -2,6 +2,7 @@ import type { z } from '@hono/zod-openapi';
 import { AppError } from '../errors.js';
 import type { Limits } from '../limits.js';
 import { resolveLanguageCode, unsupportedLanguageError } from '../languages/index.js';
+import { MAX_REPORTED_ISSUES, formatZodIssues, summarizeZodIssues } from '../zod-issues.js';
 import { characterCount } from './common.js';
 import { DetectRequestSchema } from './detect.js';
 import { LtDetectRequestSchema, LtTranslateRequestSchema } from './libretranslate.js';
@@ -25,25 +26,22 @@ export interface NormalizedDetectRequest {
   characterCount: number;
 }
 
-/** One readable line from zod's issues, e.g. "target_language: expected string, received number". */
-export function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 5)
-    .map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
-    .join('; ');
-}
-
+/**
+ * VALIDATION_FAILED for a body that does not match its schema: the first issues in one readable line
+ * ("target_language: expected string, received number") and as details.
+ */
 export function validationError(error: z.ZodError): AppError {
-  return new AppError('VALIDATION_FAILED', describeIssues(error), {
-    details: { issues: error.issues.slice(0, 5).map((i) => ({ path: i.path.map(String), message: i.message })) },
+  return new AppError('VALIDATION_FAILED', formatZodIssues(error.issues, { max: MAX_REPORTED_ISSUES }).join('; '), {
+    details: { issues: summarizeZodIssues(error.issues, MAX_REPORTED_ISSUES) },
   });
 }
 
-function checkTexts(texts: string[], limits: Limits): number {
+/** `batch`: the client sent an array, so an item is named by its index (`text[3]`); one string is `text`. */
+function checkTexts(texts: string[], batch: boolean, limits: Limits): number {
   let total = 0;
   texts.forEach((text, index) => {
     if (text.trim().length === 0) {
-      const where = texts.length > 1 ? `text[${index}]` : 'text';
+      const where = batch ? `text[${index}]` : 'text';
       throw new AppError('VALIDATION_FAILED', `${where} is empty or only whitespace`);
     }
     total += characterCount(text);
@@ -78,12 +76,21 @@ export function validateTranslateRequest(body: unknown, limits: Limits): Normali
       details: { items: texts.length, limit: limits.MAX_BATCH_ITEMS },
     });
   }
-  const total = checkTexts(texts, limits);
+  const total = checkTexts(texts, batch, limits);
   const target = resolveLanguageOrThrow(target_language, 'target_language');
   const source = source_language === undefined ? undefined : resolveLanguageOrThrow(source_language, 'source_language');
-  const resolvedOptions: TranslateOptions = { beam_size: options?.beam_size ?? 1, ...(options?.max_new_tokens ? { max_new_tokens: options.max_new_tokens } : {}) };
+  const resolvedOptions: TranslateOptions = {
+    beam_size: options?.beam_size ?? 1,
+    placeholders: options?.placeholders ?? 'auto',
+    alternatives: options?.alternatives ?? 0,
+    ...(options?.max_new_tokens ? { max_new_tokens: options.max_new_tokens } : {}),
+  };
   if (resolvedOptions.beam_size > limits.MAX_BEAMS) {
     throw new AppError('VALIDATION_FAILED', `options.beam_size is ${resolvedOptions.beam_size}; the limit is ${limits.MAX_BEAMS}`);
+  }
+  // n alternatives need n + 1 beams (the chosen hypothesis and n others).
+  if (resolvedOptions.alternatives + 1 > limits.MAX_BEAMS) {
+    throw new AppError('VALIDATION_FAILED', `options.alternatives is ${resolvedOptions.alternatives}; with MAX_BEAMS ${limits.MAX_BEAMS} the limit is ${limits.MAX_BEAMS - 1}`);
   }
   return { texts, batch, target, source, options: resolvedOptions, characterCount: total };
 }
@@ -91,7 +98,7 @@ export function validateTranslateRequest(body: unknown, limits: Limits): Normali
 export function validateDetectRequest(body: unknown, limits: Limits): NormalizedDetectRequest {
   const parsed = DetectRequestSchema.safeParse(body);
   if (!parsed.success) throw validationError(parsed.error);
-  const total = checkTexts([parsed.data.text], limits);
+  const total = checkTexts([parsed.data.text], false, limits);
   return { text: parsed.data.text, topK: parsed.data.top_k, characterCount: total };
 }
 
@@ -99,12 +106,17 @@ export function validateDetectRequest(body: unknown, limits: Limits): Normalized
 export function validateLtTranslateRequest(body: unknown, limits: Limits): NormalizedTranslateRequest {
   const parsed = LtTranslateRequestSchema.safeParse(body);
   if (!parsed.success) throw validationError(parsed.error);
-  const { q, source, target, format } = parsed.data;
+  const { q, source, target, format, alternatives } = parsed.data;
   if (format === 'html') {
     throw new AppError('VALIDATION_FAILED', "format 'html' is not supported; send plain text (format 'text')");
   }
   return validateTranslateRequest(
-    { text: q, target_language: target, ...(source.toLowerCase() === 'auto' ? {} : { source_language: source }) },
+    {
+      text: q,
+      target_language: target,
+      ...(source.toLowerCase() === 'auto' ? {} : { source_language: source }),
+      ...(alternatives !== undefined ? { options: { alternatives } } : {}),
+    },
     limits,
   );
 }

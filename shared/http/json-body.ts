@@ -2,14 +2,22 @@ import type { Context } from 'hono';
 import { AppError } from '../errors.js';
 
 /**
+ * `application/json`, in any case, with optional `; name=value` parameters (charset). The grammar is the
+ * one @hono/zod-openapi checks on routes registered with a JSON body, so the two checks always agree and
+ * a refusal is always this reader's 415 in the shared envelope.
+ */
+const JSON_CONTENT_TYPE = /^application\/json(;\s*[a-zA-Z0-9-]+=[^;]+)*$/i;
+
+/**
  * Reads a JSON request body in the documented layers: media type (415) → bytes (413, counted while
  * streaming, so a chunked body without Content-Length cannot slip past) → UTF-8 → JSON (400).
- * Nothing is buffered beyond `maxBytes`.
+ * Nothing is buffered beyond `maxBytes`. The decoded text is left in Hono's body cache, so a later
+ * reader of the same request (zod-openapi's body validator, `c.req.json()`) sees the same bytes
+ * instead of a consumed stream.
  */
 export async function readJsonBody(c: Context, maxBytes: number): Promise<unknown> {
   const contentType = c.req.header('content-type') ?? '';
-  const mediaType = contentType.split(';')[0]?.trim().toLowerCase();
-  if (mediaType !== 'application/json') {
+  if (!JSON_CONTENT_TYPE.test(contentType)) {
     throw new AppError('UNSUPPORTED_MEDIA_TYPE', `expected Content-Type application/json, got '${contentType || 'none'}'`);
   }
   const declared = Number(c.req.header('content-length'));
@@ -23,11 +31,15 @@ export async function readJsonBody(c: Context, maxBytes: number): Promise<unknow
     throw new AppError('INVALID_JSON', 'request body is not valid UTF-8');
   }
   if (text.trim() === '') throw new AppError('INVALID_JSON', 'request body is empty');
+  let body: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    body = JSON.parse(text) as unknown;
   } catch (err) {
     throw new AppError('INVALID_JSON', `request body is not valid JSON: ${(err as Error).message}`);
   }
+  // Hono's body cache holds promises (c.req.json() chains .then on it), though its type says string.
+  Object.assign(c.req.bodyCache, { text: Promise.resolve(text) });
+  return body;
 }
 
 /** The 413 both apps answer for a body over the limit, however it was detected. */

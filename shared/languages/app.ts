@@ -1,6 +1,7 @@
-import { OpenAPIHono, type Hook, type RouteConfig, type RouteConfigToTypedResponse } from '@hono/zod-openapi';
+import { OpenAPIHono, type RouteConfig, type RouteConfigToTypedResponse } from '@hono/zod-openapi';
 import type { Context, Env } from 'hono';
 import { AppError } from '../errors.js';
+import { validationFailedHook } from '../http/validation-hook.js';
 import { REGIONS, type Language, type Region } from '../contract/languages.js';
 import { resolveLanguageCode } from './codes.js';
 import { LANGUAGES, languageByCode } from './database.js';
@@ -25,22 +26,11 @@ import { unsupportedLanguageError } from './suggest.js';
  *
  * It installs no onError: errors are thrown as AppError and rendered by the mounting app's single error
  * handler, so every error has the same envelope and request id. Validation failures are turned into
- * AppError('VALIDATION_FAILED') by validationFailedHook for the same reason.
+ * AppError('VALIDATION_FAILED') by validationFailedHook (shared/http/validation-hook.ts) for the same reason.
  */
 
 export const LANGUAGES_CACHE_CONTROL = 'public, max-age=3600, stale-while-revalidate=86400';
 export const MIN_SEARCH_QUERY_LENGTH = 2;
-
-/** OpenAPIHono defaultHook: a failed zod validation becomes a thrown AppError('VALIDATION_FAILED'). */
-export function validationFailedHook(result: Parameters<Hook<unknown, Env, string, void>>[0]): void {
-  if (result.success) return;
-  // same detail shape as the contract's body validation (shared/contract/validate.ts): at most 5 issues
-  const issues = result.error.issues.slice(0, 5).map((issue) => ({ path: issue.path.map(String), message: issue.message }));
-  const summary = issues.map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message)).join('; ');
-  throw new AppError('VALIDATION_FAILED', `invalid ${result.target}: ${summary}`, {
-    details: { target: result.target, issues },
-  });
-}
 
 // The bodies are static: serialise and hash each one once. The static keys are few (~215); search
 // bodies depend on q, so they get a small bound (a body is at most ~60 KB: a few MB in a Worker at most).

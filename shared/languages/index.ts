@@ -3,6 +3,7 @@
  * workerd and Node (no fs, no Node-only imports).
  */
 export { LANGUAGE_ROWS, POPULAR_CODES, type LanguageCode, type LanguageRow } from './data.js';
+export { FLORES_CODE_PATTERN, SCRIPT_CODE_PATTERN } from './flores.js';
 export { LANGUAGES, LANGUAGE_CODES, isLanguageCode, languageByCode, languagePosition } from './database.js';
 export { resolveLanguageCode, getLanguage, languageCodeAliases } from './codes.js';
 export { suggestLanguageCodes, unsupportedLanguageError } from './suggest.js';
@@ -20,4 +21,4 @@ export { languageStats } from './stats.js';
 export { foldText, editDistance } from './text.js';
 export { fnv1a64, strongEtag, ifNoneMatchMatches } from './etag.js';
 export * from './routes.js';
-export { createLanguagesApp, validationFailedHook, LANGUAGES_CACHE_CONTROL, MIN_SEARCH_QUERY_LENGTH } from './app.js';
+export { createLanguagesApp, LANGUAGES_CACHE_CONTROL, MIN_SEARCH_QUERY_LENGTH } from './app.js';

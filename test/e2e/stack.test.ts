@@ -137,3 +137,49 @@ describe('through the edge', () => {
     expect((await post(`${edge.url}/api/v1/detect-language`, { text: 'hello' }, { 'cf-connecting-ip': '203.0.113.62' })).status).toBe(200);
   });
 });
+
+describe('output users can trust, through the edge with the fixture', () => {
+  it('an unreliable detection is translated, says so, and is a MISS the second time too; a reliable one is a HIT', async () => {
+    // lid.176 gives this Swahili sentence 0.47, under the default LID_MIN_CONFIDENCE of 0.5
+    const unsure = { text: 'mwalimu anasoma kitabu', target_language: 'eng_Latn' };
+    for (const attempt of [1, 2]) {
+      const res = await translate(unsure);
+      expect(res.headers.get('x-cache'), `attempt ${attempt}`).toBe('MISS');
+      const body = TranslationResultSchema.parse(await res.json());
+      expect(body).toMatchObject({ detected: true, reliable: false, source_language: 'swh_Latn', cached: false });
+      expect(body.translated_text).toContain('teacher');
+    }
+    const sure = { text: 'The teacher reads the book every day.', target_language: 'swh_Latn' };
+    await translate(sure);
+    const again = await translate(sure);
+    expect(again.headers.get('x-cache')).toBe('HIT');
+    expect(TranslationResultSchema.parse(await again.json())).toMatchObject({ detected: true, reliable: true, cached: true });
+  });
+
+  it('lower-case sentences each come back translated', async () => {
+    const res = await translate({ text: 'the child eats the bread. the mother drinks the tea.', source_language: 'eng_Latn', target_language: 'swh_Latn' });
+    const body = TranslationResultSchema.parse(await res.json());
+    expect(body.translated_text).toBe('mtoto anakula mkate. mama anakunywa chai.');
+    expect(body.warnings).toEqual([]);
+  });
+
+  it('placeholders come back byte-identical, moved by the model itself (no fallback warning)', async () => {
+    const res = await translate({ text: '{name} eats the bread', source_language: 'eng_Latn', target_language: 'swh_Latn' });
+    const body = TranslationResultSchema.parse(await res.json());
+    expect(body.translated_text).toBe('{name} anakula mkate');
+    expect(body.warnings).toEqual([]);
+  });
+
+  it('alternatives are distinct, cached with the item, and bad values are VALIDATION_FAILED', async () => {
+    const request = { text: 'the child eats the bread', source_language: 'eng_Latn', target_language: 'fra_Latn', options: { alternatives: 2 } };
+    const miss = TranslationResultSchema.parse(await (await translate(request)).json());
+    expect(miss.alternatives.length).toBeGreaterThan(0);
+    expect(new Set([miss.translated_text, ...miss.alternatives]).size).toBe(miss.alternatives.length + 1);
+    const hitRes = await translate(request);
+    expect(hitRes.headers.get('x-cache')).toBe('HIT');
+    expect(TranslationResultSchema.parse(await hitRes.json()).alternatives).toEqual(miss.alternatives);
+    const bad = await translate({ ...request, options: { alternatives: 7 } });
+    expect(bad.status).toBe(400);
+    expect(ErrorBodySchema.parse(await bad.json()).error.code).toBe('VALIDATION_FAILED');
+  });
+});

@@ -29,13 +29,16 @@ async function origin(): Promise<FakeOrigin> {
   return started;
 }
 
+/** At least 16 characters: the edge, like the container, refuses a shorter secret at start. */
+const FLOW_SECRET = 'flow-secret-0123456789';
+
 async function edge(origins: FakeOrigin[], vars: Record<string, string> = {}): Promise<Miniflare> {
   const mf = await startEdge(bundle.scriptPath, {
     ORIGIN_URLS: origins.map((o) => o.url).join(','),
     MODEL_ID: FAKE_MODEL_ID,
     ORIGIN_TIMEOUT_MS: '1500',
     RATE_LIMIT_PER_MINUTE: '1000',
-    EDGE_SHARED_SECRET: 'flow-secret',
+    EDGE_SHARED_SECRET: FLOW_SECRET,
     ...vars,
   });
   running.push({ dispose: () => mf.dispose() });
@@ -55,7 +58,7 @@ async function translate(mf: Miniflare, body: Record<string, unknown>, headers: 
 /** Cache writes happen after the response (waitUntil): wait until KV holds the key, bounded. */
 async function cached(mf: Miniflare, text: string, source = 'eng_Latn', target = 'fra_Latn'): Promise<void> {
   const kv = await mf.getKVNamespace('TRANSLATION_CACHE');
-  const key = await resolvedKey({ model: FAKE_MODEL_ID, source, target, options: { beam_size: 1 }, text });
+  const key = await resolvedKey({ model: FAKE_MODEL_ID, source, target, options: { beam_size: 1, placeholders: 'auto', alternatives: 0 }, text });
   const deadline = Date.now() + 5_000;
   while (Date.now() < deadline) {
     if ((await kv.get(key)) !== null) return;
@@ -67,14 +70,14 @@ async function cached(mf: Miniflare, text: string, source = 'eng_Latn', target =
 describe('edge in front of a real origin', () => {
   it('translate: miss then hit, the origin counts one call', async () => {
     const a = await origin();
-    a.logic.knobs.secret = 'flow-secret';
+    a.logic.knobs.secret = FLOW_SECRET;
     const mf = await edge([a]);
     const body = { text: 'good morning friends', target_language: 'fr', source_language: 'en' };
     const first = await translate(mf, body, { 'x-request-id': 'flow-1' });
     expect(first.status).toBe(200);
     expect(first.headers.get('x-cache')).toBe('MISS');
     expect(first.body).toMatchObject({ translated_text: '[eng_Latn>fra_Latn] friends morning good', cached: false, request_id: 'flow-1' });
-    expect(a.logic.received[0]!.headers['x-sema-edge-secret']).toBe('flow-secret');
+    expect(a.logic.received[0]!.headers['x-sema-edge-secret']).toBe(FLOW_SECRET);
     expect(a.logic.received[0]!.headers['x-sema-client-ip']).toMatch(/^192\.0\.2\./);
     await cached(mf, body.text);
     const second = await translate(mf, body);
@@ -94,7 +97,7 @@ describe('edge in front of a real origin', () => {
     expect(response.headers.get('x-cache')).toBe('PARTIAL');
     expect(response.body.results.map((r: { cached: boolean }) => r.cached)).toEqual([false, true, false]);
     expect(a.logic.calls.translate).toBe(2);
-    expect(a.logic.received[1]!.body).toEqual({ text: ['first sentence', 'third sentence'], target_language: 'fra_Latn', source_language: 'eng_Latn', options: { beam_size: 1 } });
+    expect(a.logic.received[1]!.body).toEqual({ text: ['first sentence', 'third sentence'], target_language: 'fra_Latn', source_language: 'eng_Latn', options: { beam_size: 1, placeholders: 'auto', alternatives: 0 } });
   });
 
   it('origin killed: cached translations are still served, misses are 503', async () => {

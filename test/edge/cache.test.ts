@@ -3,14 +3,14 @@ import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { autoKey, autoKeyMaterial, CACHE_KEY_PREFIX, resolvedKey, resolvedKeyMaterial } from '../../edge/cache/key.js';
 import { CacheApiTier } from '../../edge/cache/store.js';
-import { BatchTranslationResponseSchema, TranslationResultSchema } from '../../shared/contract/translate.js';
-import { FAKE_MODEL_ID } from '../support/fake-origin-core.js';
+import { BatchTranslationResponseSchema, TranslationResultSchema, type TranslateOptions } from '../../shared/contract/translate.js';
+import { FAKE_MODEL_ID, FAKE_OMISSION_MARKER, FAKE_UNDETECTABLE_MARKER } from '../support/fake-origin-core.js';
 import { errorOf, harness, unique, uniqueIp, type Harness } from './harness.js';
 
 type Result = { translated_text: string; source_language: string; detected: boolean; confidence: number | null; cached: boolean; model: string };
 type Batch = { results: Result[]; count: number };
 
-const OPTIONS = { beam_size: 1 };
+const OPTIONS: TranslateOptions = { beam_size: 1, placeholders: 'auto', alternatives: 0 };
 const cacheApi = () => (caches as unknown as { default: Cache }).default;
 
 function tr(h: Harness, body: Record<string, unknown>, headers: Record<string, string> = {}) {
@@ -33,7 +33,7 @@ describe('cache keys', () => {
   it('are SHA-256 hex under a versioned prefix', async () => {
     const key = await keyFor('hello', 'eng_Latn', 'fra_Latn');
     expect(key).toMatch(new RegExp(`^${CACHE_KEY_PREFIX}[0-9a-f]{64}$`));
-    expect(CACHE_KEY_PREFIX).toBe('tx:v1:');
+    expect(CACHE_KEY_PREFIX).toBe('tx:v2:');
   });
 
   it('JSON-encode each part: no two different (model, source, target, options, text) share key material', () => {
@@ -42,7 +42,7 @@ describe('cache keys', () => {
     fc.assert(
       fc.property(tuple, tuple, (x, y) => {
         const material = (t: typeof x) =>
-          resolvedKeyMaterial({ model: t.model, source: t.source, target: t.target, text: t.text, options: { beam_size: t.beam, ...(t.max ? { max_new_tokens: t.max } : {}) } });
+          resolvedKeyMaterial({ model: t.model, source: t.source, target: t.target, text: t.text, options: { ...OPTIONS, beam_size: t.beam, ...(t.max ? { max_new_tokens: t.max } : {}) } });
         const same = x.model === y.model && x.source === y.source && x.target === y.target && x.text === y.text && x.beam === y.beam && x.max === y.max;
         expect(material(x) === material(y)).toBe(same);
       }),
@@ -62,16 +62,18 @@ describe('cache keys', () => {
 
   it('differ for each part, and options are canonical (defaults applied)', async () => {
     const base = await keyFor('hi', 'eng_Latn', 'fra_Latn');
-    expect(await keyFor('hi', 'eng_Latn', 'fra_Latn', { beam_size: 1 })).toBe(base);
+    expect(await keyFor('hi', 'eng_Latn', 'fra_Latn', { ...OPTIONS, beam_size: 1 })).toBe(base);
     const others = await Promise.all([
+      keyFor('hi', 'eng_Latn', 'fra_Latn', { ...OPTIONS, placeholders: 'none' }),
+      keyFor('hi', 'eng_Latn', 'fra_Latn', { ...OPTIONS, alternatives: 2 }),
       keyFor('hi ', 'eng_Latn', 'fra_Latn'),
       keyFor('hi', 'swh_Latn', 'fra_Latn'),
       keyFor('hi', 'eng_Latn', 'swh_Latn'),
-      keyFor('hi', 'eng_Latn', 'fra_Latn', { beam_size: 2 }),
+      keyFor('hi', 'eng_Latn', 'fra_Latn', { ...OPTIONS, beam_size: 2 }),
       resolvedKey({ model: 'other', source: 'eng_Latn', target: 'fra_Latn', options: OPTIONS, text: 'hi' }),
       autoKey({ model: FAKE_MODEL_ID, detector: 'fasttext-lid.176', target: 'fra_Latn', options: OPTIONS, text: 'hi' }),
     ]);
-    expect(new Set([base, ...others]).size).toBe(7);
+    expect(new Set([base, ...others]).size).toBe(9);
   });
 });
 
@@ -117,7 +119,7 @@ describe('translation cache', () => {
     expect(response.headers.get('x-cache')).toBe('PARTIAL');
     const batch = BatchTranslationResponseSchema.parse(await response.json());
     expect(h.origins.a!.received).toHaveLength(1);
-    expect(h.origins.a!.received[0]!.body).toEqual({ text: [zero, two], target_language: 'fra_Latn', source_language: 'eng_Latn', options: { beam_size: 1 } });
+    expect(h.origins.a!.received[0]!.body).toEqual({ text: [zero, two], target_language: 'fra_Latn', source_language: 'eng_Latn', options: { beam_size: 1, placeholders: 'auto', alternatives: 0 } });
     expect(batch.results.map((result) => result.cached)).toEqual([false, true, false, true, false]);
     expect(batch.results.map((result) => result.translated_text)).toEqual(
       [zero, one, two, three, zero].map((text) => `[eng_Latn>fra_Latn] ${text!.split(' ').reverse().join(' ')}`),
@@ -132,7 +134,7 @@ describe('translation cache', () => {
     await tr(h, { text: known, target_language: 'en' });
     h.origins.a!.received.length = 0;
     const response = await tr(h, { text: [fresh, known], target_language: 'en' });
-    expect(h.origins.a!.received[0]!.body).toEqual({ text: [fresh], target_language: 'eng_Latn', options: { beam_size: 1 } });
+    expect(h.origins.a!.received[0]!.body).toEqual({ text: [fresh], target_language: 'eng_Latn', options: { beam_size: 1, placeholders: 'auto', alternatives: 0 } });
     const batch = (await response.json()) as Batch;
     expect(batch.results.map((r) => [r.source_language, r.detected, r.cached])).toEqual([
       ['fra_Latn', true, false],
@@ -188,14 +190,14 @@ describe('translation cache', () => {
       ['wrong shape', async () => JSON.stringify({ translated_text: 'poison' })],
       ['a valid entry of another key (foreign)', async (_key, text) => {
         const other = await keyFor(`${text} other`, 'eng_Latn', 'fra_Latn');
-        return JSON.stringify({ v: 1, kind: 'translation', key: other, model: FAKE_MODEL_ID, source_language: 'eng_Latn', target_language: 'fra_Latn', translated_text: 'poison', stored_at: 0, expires_at: Date.now() + 3_600_000 });
+        return JSON.stringify({ v: 2, kind: 'translation', alternatives: [], score: null, key: other, model: FAKE_MODEL_ID, source_language: 'eng_Latn', target_language: 'fra_Latn', translated_text: 'poison', stored_at: 0, expires_at: Date.now() + 3_600_000 });
       }],
       ['an entry claiming another source', async (key) =>
-        JSON.stringify({ v: 1, kind: 'translation', key, model: FAKE_MODEL_ID, source_language: 'swh_Latn', target_language: 'fra_Latn', translated_text: 'poison', stored_at: 0, expires_at: Date.now() + 3_600_000 })],
+        JSON.stringify({ v: 2, kind: 'translation', alternatives: [], score: null, key, model: FAKE_MODEL_ID, source_language: 'swh_Latn', target_language: 'fra_Latn', translated_text: 'poison', stored_at: 0, expires_at: Date.now() + 3_600_000 })],
       ['an entry of another model', async (key) =>
-        JSON.stringify({ v: 1, kind: 'translation', key, model: 'someone/else', source_language: 'eng_Latn', target_language: 'fra_Latn', translated_text: 'poison', stored_at: 0, expires_at: Date.now() + 3_600_000 })],
+        JSON.stringify({ v: 2, kind: 'translation', alternatives: [], score: null, key, model: 'someone/else', source_language: 'eng_Latn', target_language: 'fra_Latn', translated_text: 'poison', stored_at: 0, expires_at: Date.now() + 3_600_000 })],
       ['an expired entry', async (key) =>
-        JSON.stringify({ v: 1, kind: 'translation', key, model: FAKE_MODEL_ID, source_language: 'eng_Latn', target_language: 'fra_Latn', translated_text: 'poison', stored_at: 0, expires_at: Date.now() - 1000 })],
+        JSON.stringify({ v: 2, kind: 'translation', alternatives: [], score: null, key, model: FAKE_MODEL_ID, source_language: 'eng_Latn', target_language: 'fra_Latn', translated_text: 'poison', stored_at: 0, expires_at: Date.now() - 1000 })],
     ];
     it.each(cases)('%s in KV', async (_name, poison) => {
       const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
@@ -373,6 +375,84 @@ describe('source auto-detection and the cache', () => {
     expect((await tr(h1, { text, target_language: 'en' })).headers.get('x-cache')).toBe('HIT');
     const h2 = harness({ vars: { DETECTOR_ID: 'lid-b' } });
     expect((await tr(h2, { text, target_language: 'en' })).headers.get('x-cache')).toBe('MISS');
+  });
+});
+
+describe('what is never cached (issue 11: output users can trust)', () => {
+  it('an unreliable detection is translated, says reliable:false, and is a MISS the second time too', async () => {
+    const h = harness();
+    const text = `unsure words ${unique()}`; // the fake detects English at 0.2
+    for (const attempt of [1, 2]) {
+      const response = await tr(h, { text, target_language: 'fr' });
+      expect(response.headers.get('x-cache'), `attempt ${attempt}`).toBe('MISS');
+      const result = TranslationResultSchema.parse(await response.json());
+      expect(result).toMatchObject({ detected: true, reliable: false, confidence: 0.2, cached: false, source_language: 'eng_Latn' });
+    }
+    expect(h.origins.a!.calls.translate).toBe(2);
+    // neither the auto key nor the resolved key of the guessed source holds anything
+    expect(await kvEntry(await keyFor(text, 'eng_Latn', 'fra_Latn'))).toBeNull();
+    expect(await kvEntry(await autoKey({ model: FAKE_MODEL_ID, detector: 'fasttext-lid.176', target: 'fra_Latn', options: OPTIONS, text }))).toBeNull();
+  });
+
+  it('a reliable detection is a HIT the second time, with reliable:true', async () => {
+    const h = harness();
+    const text = `habari ${unique()}`;
+    await tr(h, { text, target_language: 'en' });
+    const again = await tr(h, { text, target_language: 'en' });
+    expect(again.headers.get('x-cache')).toBe('HIT');
+    expect(TranslationResultSchema.parse(await again.json())).toMatchObject({ detected: true, reliable: true, cached: true, warnings: [] });
+  });
+
+  it('a result with warnings is served with them and never cached', async () => {
+    const h = harness();
+    const text = `the long text ${FAKE_OMISSION_MARKER} ${unique()}`;
+    const first = TranslationResultSchema.parse(await (await tr(h, { text, target_language: 'fr', source_language: 'en' })).json());
+    expect(first.warnings).toEqual(['possible_omission']);
+    const second = await tr(h, { text, target_language: 'fr', source_language: 'en' });
+    expect(second.headers.get('x-cache')).toBe('MISS');
+    expect(h.origins.a!.calls.translate).toBe(2);
+    expect(await kvEntry(await keyFor(text, 'eng_Latn', 'fra_Latn'))).toBeNull();
+  });
+
+  it('alternatives and the score are cached with the item, and the alternatives count is part of the key', async () => {
+    const h = harness();
+    const text = `good evening ${unique()}`;
+    const body = { text, target_language: 'fr', source_language: 'en', options: { alternatives: 2 } };
+    const miss = TranslationResultSchema.parse(await (await tr(h, body)).json());
+    expect(miss.alternatives).toHaveLength(2);
+    const hitResponse = await tr(h, body);
+    expect(hitResponse.headers.get('x-cache')).toBe('HIT');
+    const hit = TranslationResultSchema.parse(await hitResponse.json());
+    expect(hit).toMatchObject({ cached: true, alternatives: miss.alternatives, score: miss.score });
+    // without alternatives it is another key: the origin is asked again
+    const plain = await tr(h, { ...body, options: {} });
+    expect(plain.headers.get('x-cache')).toBe('MISS');
+    const none = await tr(h, { ...body, options: { placeholders: 'none', alternatives: 2 } });
+    expect(none.headers.get('x-cache')).toBe('MISS');
+    expect(h.origins.a!.calls.translate).toBe(3);
+  });
+});
+
+describe('origin item errors in the client\'s terms', () => {
+  it('an undetectable miss of a batch names its index in the request, not among the misses', async () => {
+    const h = harness();
+    const known = `habari ${unique()}`;
+    await tr(h, { text: known, target_language: 'en' });
+    const response = await tr(h, { text: [known, `${FAKE_UNDETECTABLE_MARKER} ${unique()}`], target_language: 'en' });
+    expect(response.status).toBe(400);
+    const { error } = (await response.json()) as { error: { code: string; message: string; details: { item: number } } };
+    expect(error.code).toBe('UNSUPPORTED_LANGUAGE');
+    expect(error.message).toContain('text[1]');
+    expect(error.details.item).toBe(1);
+  });
+
+  it('a single-string request is told about `text`, never `text[0]`', async () => {
+    const h = harness();
+    const response = await tr(h, { text: `${FAKE_UNDETECTABLE_MARKER} ${unique()}`, target_language: 'en' });
+    expect(response.status).toBe(400);
+    const { error } = (await response.json()) as { error: { message: string } };
+    expect(error.message).toContain('of text:');
+    expect(error.message).not.toContain('text[0]');
   });
 });
 

@@ -1,8 +1,8 @@
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
-import { createEdgeApp, type EdgeDeps } from '../../edge/app.js';
 import type { EdgeBindings } from '../../edge/env.js';
 import type { Fetcher } from '../../edge/origin/pool.js';
+import { createEdgeWorker, type EdgeOverrides, type EdgeWorker } from '../../edge/worker.js';
 import { DropConnection, FAKE_MODEL_ID, FakeOriginLogic } from '../support/fake-origin-core.js';
 
 /** A clock the tests move by hand ("advance time, do not sleep a minute"). */
@@ -19,11 +19,13 @@ export interface HarnessOptions {
   origins?: string[];
   /** Extra or overriding vars. */
   vars?: Record<string, string>;
-  deps?: Partial<EdgeDeps>;
+  /** Collaborators to replace (the clock and fetch are the harness's unless given here). */
+  deps?: EdgeOverrides;
 }
 
 export interface Harness {
-  app: ReturnType<typeof createEdgeApp>;
+  /** The Worker's fetch handler, as edge/index.ts exports it: the app is built on the first request. */
+  worker: EdgeWorker;
   clock: FakeClock;
   env: EdgeBindings;
   /** Fake containers by name. */
@@ -60,9 +62,11 @@ function abortable<T>(work: Promise<T>, signal: AbortSignal | null | undefined):
 }
 
 /**
- * The edge app with its real middleware, cache (caches.default + the KV binding), Durable Object
- * limiter and origin pool, but with an injected clock and an injected fetch that routes origin calls
- * to in-process fake containers (the same contract as test/support/fake-origin.ts).
+ * The edge Worker exactly as edge/index.ts builds it (config parsed from the first request's env, the
+ * app and its services built once), with its real middleware, cache (caches.default + the KV binding),
+ * Durable Object limiter and origin pool, but with an injected clock and an injected fetch that routes
+ * origin calls to in-process fake containers (the same contract as test/support/fake-origin.ts).
+ * `env` may be changed before the first request (e.g. to drop a binding).
  */
 export function harness(options: HarnessOptions = {}): Harness {
   const names = options.origins ?? ['a'];
@@ -95,17 +99,17 @@ export function harness(options: HarnessOptions = {}): Harness {
     ...options.vars,
   } as EdgeBindings;
 
-  const app = createEdgeApp({ clock, fetch: fakeFetch, ...options.deps });
+  const worker = createEdgeWorker({ clock, fetch: fakeFetch, ...options.deps });
 
   const request = async (path: string, init: RequestInit = {}): Promise<Response> => {
     const ctx = createExecutionContext();
-    const response = await app.fetch(new Request(`https://edge.test${path}`, init), testEnv, ctx);
+    const response = await worker.fetch(new Request(`https://edge.test${path}`, init), testEnv, ctx);
     await waitOnExecutionContext(ctx);
     return response;
   };
 
   return {
-    app,
+    worker,
     clock,
     env: testEnv,
     origins,

@@ -24,12 +24,13 @@ afterEach(() => {
 
 describe('what the edge sends to the origin', () => {
   it('the shared secret, the client IP (CF-Connecting-IP only) and the request id', async () => {
-    const h = harness({ vars: { EDGE_SHARED_SECRET: 's3cret' } });
-    h.origins.a!.knobs.secret = 's3cret';
+    const secret = 's3cret-edge-0123456789';
+    const h = harness({ vars: { EDGE_SHARED_SECRET: secret } });
+    h.origins.a!.knobs.secret = secret;
     const response = await tr(h, single(), { 'cf-connecting-ip': '203.0.113.7', 'x-forwarded-for': '6.6.6.6', 'x-request-id': 'req-42' });
     expect(response.status).toBe(200);
     const headers = h.origins.a!.received[0]!.headers;
-    expect(headers['x-sema-edge-secret']).toBe('s3cret');
+    expect(headers['x-sema-edge-secret']).toBe(secret);
     expect(headers['x-sema-client-ip']).toBe('203.0.113.7');
     expect(headers['x-request-id']).toBe('req-42');
     expect(headers['x-forwarded-for']).toBeUndefined();
@@ -37,8 +38,8 @@ describe('what the edge sends to the origin', () => {
   });
 
   it('an origin that refuses the edge secret is a 502 (an operator problem, not the client’s), logged', async () => {
-    const h = harness({ vars: { EDGE_SHARED_SECRET: 'wrong' } });
-    h.origins.a!.knobs.secret = 'right';
+    const h = harness({ vars: { EDGE_SHARED_SECRET: 'the-wrong-secret-0123' } });
+    h.origins.a!.knobs.secret = 'the-right-secret-0123';
     const response = await tr(h, single());
     expect(response.status).toBe(502);
     expect((await errorOf(response)).code).toBe('UPSTREAM_UNAVAILABLE');
@@ -260,7 +261,7 @@ describe('detect-language', () => {
     const response = await h.post('/detect', { q: 'bonjour mon ami' });
     expect(await response.json()).toEqual([
       { confidence: 91, language: 'fr' },
-      { confidence: 4.5, language: 'en' },
+      { confidence: 4, language: 'en' },
     ]);
   });
 
@@ -276,5 +277,39 @@ describe('detect-language', () => {
     expect(manyBody.detectedLanguage.map((d) => d.language)).toEqual(['es', 'sw']);
     const explicit = (await (await h.post('/translate', { q: 'hello', source: 'en', target: 'sw' })).json()) as Record<string, unknown>;
     expect(explicit).toEqual({ translatedText: '[eng_Latn>swh_Latn] hello' });
+  });
+});
+
+describe('the pool runs on the injected clock', () => {
+  it('an HTTP-date Retry-After from the origin is measured against the edge clock, not the wall clock', async () => {
+    // The edge clock is an hour behind the wall clock: measured against Date.now(), this date would
+    // already be in the past (Retry-After 1); against the edge clock it is 30 s away.
+    const now = Math.floor(Date.now() / 1000) * 1000 - 3_600_000;
+    const overloaded = async () =>
+      new Response(JSON.stringify({ error: { code: 'OVERLOADED', message: 'queue full', status: 503, request_id: 'r' } }), {
+        status: 503,
+        headers: { 'content-type': 'application/json', 'retry-after': new Date(now + 30_000).toUTCString() },
+      });
+    const h = harness({ deps: { fetch: overloaded } });
+    h.clock.current = now;
+    const response = await tr(h, single());
+    expect(response.status).toBe(503);
+    expect((await errorOf(response)).code).toBe('OVERLOADED');
+    expect(response.headers.get('retry-after')).toBe('30');
+  });
+
+  it('the whole-call deadline is the edge clock’s: a call that starts past it is not sent again', async () => {
+    const h = harness({ origins: ['a', 'b'], vars: { ORIGIN_TIMEOUT_MS: '1000' } });
+    h.origins.a!.knobs.status = 503;
+    // Origin a answers 503 "after" 2 s of edge time: the retry on b would start past the 1 s bound.
+    const handle = h.origins.a!.handle.bind(h.origins.a!);
+    h.origins.a!.handle = async (request, signal) => {
+      h.clock.advance(2_000);
+      return handle(request, signal);
+    };
+    const response = await tr(h, single());
+    expect(response.status).toBe(504);
+    expect((await errorOf(response)).code).toBe('UPSTREAM_TIMEOUT');
+    expect(h.origins.b!.calls.total).toBe(0);
   });
 });

@@ -3,8 +3,7 @@ import { listDurableObjectIds, runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it, vi } from 'vitest';
 import { sha256Hex } from '../../edge/cache/key.js';
 import { DurableObjectRateLimiter, type RateLimiter } from '../../edge/ratelimit/limiter.js';
-import { decide } from '../../edge/ratelimit/sliding-log.js';
-import type { RateLimiterDurableObject } from '../../edge/ratelimit/durable-object.js';
+import { RateLimiterDurableObject } from '../../edge/ratelimit/durable-object.js';
 import { errorOf, FakeClock, harness, unique, uniqueIp, type Harness } from './harness.js';
 
 const translate = (h: Harness, ip: string | undefined, extra: Record<string, string> = {}, text = 'hello there') =>
@@ -16,26 +15,6 @@ async function spend(h: Harness, ip: string | undefined, count: number, extra: R
   return statuses;
 }
 
-describe('sliding-window log (pure)', () => {
-  it('allows up to the limit within a window and tells exactly when room frees up', () => {
-    const entries: Array<[number, number]> = [];
-    for (let t = 0; t < 3; t++) {
-      const decision = decide(entries, 3, 1, 60_000, t * 10_000);
-      expect(decision.allowed).toBe(true);
-      entries.push([t * 10_000, 1]);
-    }
-    const refused = decide(entries, 3, 1, 60_000, 30_000);
-    expect(refused).toMatchObject({ allowed: false, remaining: 0, retryAfterSeconds: 30 });
-    expect(decide(entries, 3, 1, 60_000, 59_999).allowed).toBe(false);
-    expect(decide(entries, 3, 1, 60_000, 60_000).allowed).toBe(true); // the entry at 0 left the window
-    expect(decide(entries, 3, 2, 60_000, 60_000)).toMatchObject({ allowed: false, retryAfterSeconds: 10 });
-  });
-
-  it('a cost above the limit is never allowed and waits a full window', () => {
-    expect(decide([], 3, 4, 60_000, 0)).toMatchObject({ allowed: false, retryAfterSeconds: 60 });
-  });
-});
-
 describe('per-IP limit (Durable Object, exact sliding window)', () => {
   it('the 61st request in a minute is 429 RATE_LIMITED with Retry-After and the envelope', async () => {
     const h = harness();
@@ -45,6 +24,7 @@ describe('per-IP limit (Durable Object, exact sliding window)', () => {
     expect(first.headers.get('ratelimit-limit')).toBe('60');
     expect(first.headers.get('ratelimit-remaining')).toBe('59');
     expect(Number(first.headers.get('ratelimit-reset'))).toBe(60);
+    expect(first.headers.get('ratelimit-policy')).toBe('60;w=60');
     const rest = await spend(h, ip, 59);
     expect(rest.every((status) => status === 200)).toBe(true);
     h.clock.advance(15_000);
@@ -56,6 +36,7 @@ describe('per-IP limit (Durable Object, exact sliding window)', () => {
     const error = await errorOf(limited);
     expect(error.code).toBe('RATE_LIMITED');
     expect(error.status).toBe(429);
+    expect(error.details).toEqual({ limit: 60, window_seconds: 60, retry_after_seconds: 45 });
     // the cache answered 59 of the 60: limiting happens before the cache, per request
     expect(h.origins.a!.calls.translate).toBe(1);
   });
@@ -101,6 +82,22 @@ describe('per-IP limit (Durable Object, exact sliding window)', () => {
     expect(again.headers.get('ratelimit-remaining')).toBe('1');
     expect(await spend(h, ip, 2)).toEqual([200, 429]);
     // a fixed window would have reset everything at t = 60 s; the log still counts t = 30 s
+  });
+
+  it('RATE_LIMIT_WINDOW_SECONDS sets the window: limit, headers, details and the sliding all follow it', async () => {
+    const h = harness({ vars: { RATE_LIMIT_PER_MINUTE: '2', RATE_LIMIT_WINDOW_SECONDS: '10' } });
+    const ip = uniqueIp();
+    const first = await translate(h, ip);
+    expect(first.headers.get('ratelimit-policy')).toBe('2;w=10');
+    expect(first.headers.get('ratelimit-reset')).toBe('10');
+    h.clock.advance(4_000);
+    expect((await translate(h, ip)).status).toBe(200);
+    const limited = await translate(h, ip);
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toBe('6'); // the first request leaves the 10 s window at t = 10 s
+    expect((await errorOf(limited)).details).toMatchObject({ limit: 2, window_seconds: 10 });
+    h.clock.advance(6_000);
+    expect((await translate(h, ip)).status).toBe(200); // a 60 s window would still be full
   });
 
   it('refused requests are not logged (hammering while limited does not extend the wait)', async () => {
@@ -258,12 +255,35 @@ describe('DurableObjectRateLimiter', () => {
 
   it('talks to the real object and honours the injected clock', async () => {
     const clock = new FakeClock();
-    const limiter = new DurableObjectRateLimiter(env.RATE_LIMITER, clock);
+    const limiter = new DurableObjectRateLimiter(env.RATE_LIMITER, clock, 60_000);
     const key = `ip:${uniqueIp()}`;
     expect(await limiter.consume(key, 2, 1)).toMatchObject({ allowed: true, remaining: 1 });
     expect(await limiter.consume(key, 2, 1)).toMatchObject({ allowed: true, remaining: 0 });
     expect(await limiter.consume(key, 2, 1)).toMatchObject({ allowed: false, retryAfterSeconds: 60 });
     clock.advance(60_000);
     expect(await limiter.consume(key, 2, 1)).toMatchObject({ allowed: true });
+  });
+
+  it('the clean-up alarm keeps rows still inside a longer window, even in an object woken by the alarm', async () => {
+    const clock = new FakeClock(Date.now() - 90_000); // the requests were 90 s ago
+    const limiter = new DurableObjectRateLimiter(env.RATE_LIMITER, clock, 120_000);
+    const key = `ip:${uniqueIp()}`;
+    expect(await limiter.consume(key, 2, 1)).toMatchObject({ allowed: true });
+    const stub = env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(key));
+    const rows = await runInDurableObject(stub, async (_instance: RateLimiterDurableObject, state) => {
+      // A fresh instance on the same storage is what an evicted object woken by its alarm is: it knows
+      // the window only from storage. With the default 60 s window it would drop the 90 s old row.
+      const woken = new RateLimiterDurableObject(state, env);
+      await woken.alarm();
+      return state.storage.sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM hits').one().n;
+    });
+    expect(rows).toBe(1);
+    clock.advance(1_000);
+    expect(await limiter.consume(key, 2, 1)).toMatchObject({ allowed: true, remaining: 0 });
+  });
+
+  it('a limiter built without the binding fails each call, so the middleware can fail open', async () => {
+    const limiter = new DurableObjectRateLimiter(undefined, new FakeClock(), 60_000);
+    await expect(limiter.consume('ip:x', 1, 1)).rejects.toThrow(/RATE_LIMITER/);
   });
 });

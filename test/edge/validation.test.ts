@@ -1,6 +1,10 @@
 import { SELF } from 'cloudflare:test';
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
+import { DRAIN_LIMIT_BYTES } from '../../edge/middleware/body.js';
+import { BatchTranslationResponseSchema, DetectResponseSchema, TranslationResultSchema } from '../../shared/contract/index.js';
+import { ltDetectAnswer, ltTranslateAnswer } from '../../shared/libretranslate/index.js';
+import { DEFAULT_LIMITS } from '../../shared/limits.js';
 import { FAKE_MODEL_ID } from '../support/fake-origin-core.js';
 import { errorOf, harness, unique, uniqueIp } from './harness.js';
 
@@ -46,16 +50,17 @@ describe('bytes → 413 BODY_TOO_LARGE before parsing', () => {
     await expectError(response, 413, 'BODY_TOO_LARGE');
   });
 
-  it('chunked, without Content-Length (stream read until the first byte over the limit)', async () => {
-    // Through app.fetch directly: over SELF the runtime's upload pump reports the (intended) early
-    // end of the upload as an uncaught "Network connection lost." in the test isolate.
+  it('chunked, without Content-Length (counted while read; past the drain limit the upload is not read on)', async () => {
+    // Through the worker's fetch directly: over SELF the runtime's upload pump reports the (intended)
+    // early end of the upload as an uncaught "Network connection lost." in the test isolate.
     const h = harness();
     let pulled = 0;
-    const source = stream(big, 1024);
+    const huge = JSON.stringify({ text: 'a'.repeat(DEFAULT_LIMITS.MAX_BODY_BYTES + DRAIN_LIMIT_BYTES + 256 * 1024), target_language: 'en' });
+    const source = stream(huge, 16 * 1024);
     const counted = source.pipeThrough(new TransformStream<Uint8Array, Uint8Array>({ transform(chunk, controller) { pulled += chunk.byteLength; controller.enqueue(chunk); } }));
     const response = await h.request('/api/v1/translate', { method: 'POST', headers: { 'content-type': 'application/json' }, body: counted });
     await expectError(response, 413, 'BODY_TOO_LARGE');
-    expect(pulled).toBeLessThan(big.length);
+    expect(pulled).toBeLessThan(huge.length);
     expect(h.origins.a!.calls.total).toBe(0);
   });
 
@@ -206,10 +211,22 @@ describe('request id, response time, routing', () => {
     expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
   });
 
-  it('unknown routes are 404 NOT_FOUND in the envelope; wrong methods 405', async () => {
+  it('unknown routes are 404 NOT_FOUND in the envelope; wrong methods 405 with Allow', async () => {
     await expectError(await SELF.fetch('https://edge.test/nope'), 404, 'NOT_FOUND');
-    await expectError(await SELF.fetch(TRANSLATE), 405, 'METHOD_NOT_ALLOWED');
-    await expectError(await SELF.fetch('https://edge.test/languages', { method: 'POST' }), 405, 'METHOD_NOT_ALLOWED');
+    const cases: Array<[string, string, string]> = [
+      ['GET', '/api/v1/translate', 'POST'],
+      ['POST', '/languages', 'GET, HEAD'],
+      ['PUT', '/health', 'GET, HEAD'],
+      ['DELETE', '/api/v1/languages', 'GET, HEAD'],
+      ['PATCH', '/api/v1/languages/sw', 'GET, HEAD'],
+      ['POST', '/openapi.json', 'GET, HEAD'],
+      ['DELETE', '/', 'GET, HEAD'],
+    ];
+    for (const [method, path, allow] of cases) {
+      const response = await SELF.fetch(`https://edge.test${path}`, { method });
+      await expectError(response, 405, 'METHOD_NOT_ALLOWED');
+      expect(response.headers.get('allow'), `${method} ${path}`).toBe(allow);
+    }
   });
 
   it('CORS: preflight allows GET/POST/OPTIONS and exposes the rate-limit, cache and request-id headers', async () => {
@@ -299,6 +316,28 @@ describe('configuration and unknown errors', () => {
   });
 });
 
+describe('LibreTranslate answers', () => {
+  // The container builds its LibreTranslate answers with the same functions from its own results
+  // (test/inference/app/routes.test.ts), so both apps answer alike for the same origin result.
+  it('are the shared builder applied to the /api/v1 result of the same request', async () => {
+    const h = harness();
+    const text = `bonjour mon ami ${unique()}`;
+    const result = TranslationResultSchema.parse(await (await h.post('/api/v1/translate', { text, target_language: 'sw', options: { alternatives: 2 } })).json());
+    const lt = await h.post('/translate', { q: text, source: 'auto', target: 'sw', alternatives: 2 });
+    expect(await lt.json()).toEqual(ltTranslateAnswer([result], { batch: false, source: undefined, options: { alternatives: 2 } }));
+    expect(ltTranslateAnswer([result], { batch: false, source: undefined, options: { alternatives: 0 } })).toEqual({ translatedText: result.translated_text, detectedLanguage: { confidence: 91, language: 'fr' } });
+
+    const texts = [`habari rafiki ${unique()}`, `hello there ${unique()}`];
+    const batch = BatchTranslationResponseSchema.parse(await (await h.post('/api/v1/translate', { text: texts, target_language: 'fr', source_language: 'sw' })).json());
+    const ltBatch = await h.post('/translate', { q: texts, source: 'sw', target: 'fr' });
+    expect(await ltBatch.json()).toEqual(ltTranslateAnswer(batch.results, { batch: true, source: 'swh_Latn', options: { alternatives: 0 } }));
+
+    const detection = DetectResponseSchema.parse(await (await h.post('/api/v1/detect-language', { text: 'bonjour mon ami' })).json());
+    const ltDetect = await h.post('/detect', { q: 'bonjour mon ami' });
+    expect(await ltDetect.json()).toEqual(ltDetectAnswer(detection));
+  });
+});
+
 describe('docs', () => {
   it('GET / serves Swagger UI pointing at /openapi.json; GET /openapi.json is the edge document', async () => {
     const docs = await SELF.fetch('https://edge.test/');
@@ -313,6 +352,8 @@ describe('docs', () => {
     for (const path of ['/api/v1/translate', '/api/v1/detect-language', '/health', '/translate', '/detect', '/languages', '/api/v1/languages']) {
       expect(document.paths).toHaveProperty([path]);
     }
+    // the container's operations routes are not the edge's
+    for (const path of ['/status', '/metrics', '/admin/reload']) expect(document.paths).not.toHaveProperty([path]);
   });
 
   it('MODEL_ID of the fixtures is what the harness configures', () => {

@@ -4,6 +4,7 @@ import { mkdtemp, rm, chmod } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseConfig as parseEdgeConfig } from '../../edge/config.js';
 import { ConfigError, defaultEngineThreads, defaultHfHome, loadConfig } from '../../inference/config.js';
 
 const probe = { persistentDir: '/nonexistent-data', cpus: 4, home: '/home/test' };
@@ -102,9 +103,12 @@ describe('loadConfig', () => {
     [{ TRUST_PROXY: '-1' }, /TRUST_PROXY: expected an integer from 0 to 10/],
     [{ ENGINE_WORKERS: '0' }, /ENGINE_WORKERS: expected an integer from 1 to 64/],
     [{ DEFAULT_BEAM_SIZE: '5' }, /DEFAULT_BEAM_SIZE: expected an integer from 1 to 4/],
-    [{ BATCH_MAX_TOKENS: '9000', QUEUE_MAX_TOKENS: '8000' }, /BATCH_MAX_TOKENS \(9000\) must not exceed QUEUE_MAX_TOKENS \(8000\)/],
-    [{ RATE_LIMIT_PER_MINUTE: 'lots' }, /RATE_LIMIT_PER_MINUTE/],
-    [{ QUEUE_MAX_REQUESTS: '0' }, /QUEUE_MAX_REQUESTS/],
+    [{ BATCH_MAX_TOKENS: '9000', QUEUE_MAX_TOKENS: '8000' }, /BATCH_MAX_TOKENS: 9000 must not exceed QUEUE_MAX_TOKENS \(8000\)/],
+    [{ RATE_LIMIT_PER_MINUTE: 'lots' }, /  - RATE_LIMIT_PER_MINUTE: expected an integer >= 1, got "lots"/],
+    [{ RATE_LIMIT_WINDOW_SECONDS: '0' }, /  - RATE_LIMIT_WINDOW_SECONDS: expected an integer >= 1, got "0"/],
+    [{ QUEUE_MAX_REQUESTS: '0' }, /  - QUEUE_MAX_REQUESTS: expected an integer >= 1, got "0"/],
+    [{ ORIGIN_TIMEOUT_MS: '30s' }, /  - ORIGIN_TIMEOUT_MS: expected an integer >= 100, got "30s"/],
+    [{ ORIGIN_TIMEOUT_MS: '20000', REQUEST_DEADLINE_MS: '20000' }, /  - REQUEST_DEADLINE_MS: 20000 must be below ORIGIN_TIMEOUT_MS \(20000\)/],
   ])('names the variable and the expected form: %o', (env, message) => {
     expect(problems(env as Record<string, string>)).toMatch(message);
   });
@@ -115,6 +119,38 @@ describe('loadConfig', () => {
     expect(message).toMatch(/ADMIN_TOKEN: expected at least 16/);
     expect(message).not.toContain('short-secret');
     expect(message).not.toContain('oh no');
+  });
+
+  it('derives the request deadline from the edge origin timeout, and refuses one that would outlast it', () => {
+    expect(loadConfig({}, probe).requestDeadlineMs).toBe(25_000); // the edge's default 30 s minus 5 s
+    expect(loadConfig({ ORIGIN_TIMEOUT_MS: '4000' }, probe).requestDeadlineMs).toBe(3_200);
+    expect(loadConfig({ ORIGIN_TIMEOUT_MS: '4000', REQUEST_DEADLINE_MS: '3999' }, probe).requestDeadlineMs).toBe(3_999);
+    // without the edge's value in this env nothing can be checked: the explicit deadline stands
+    expect(loadConfig({ REQUEST_DEADLINE_MS: '40000' }, probe).requestDeadlineMs).toBe(40_000);
+    expect(problems({ ORIGIN_TIMEOUT_MS: '4000', REQUEST_DEADLINE_MS: '5000' })).toMatch(/REQUEST_DEADLINE_MS: 5000 must be below ORIGIN_TIMEOUT_MS \(4000\)/);
+  });
+
+  it('takes the rate-limit window from RATE_LIMIT_WINDOW_SECONDS (default 60)', () => {
+    expect(loadConfig({}, probe).limits.RATE_LIMIT_WINDOW_SECONDS).toBe(60);
+    expect(loadConfig({ RATE_LIMIT_WINDOW_SECONDS: '10' }, probe).limits.RATE_LIMIT_WINDOW_SECONDS).toBe(10);
+  });
+
+  it('states a bad shared variable exactly as the edge does', () => {
+    const env = { MAX_CHARACTERS: 'lots', EDGE_SHARED_SECRET: 'short-secret' };
+    let edge = '';
+    try {
+      parseEdgeConfig(env);
+    } catch (err) {
+      edge = (err as Error).message;
+    }
+    const lines = (message: string) => message.split('\n').slice(1).sort();
+    expect(edge.split('\n')[0]).toBe('invalid edge configuration:');
+    expect(problems(env).split('\n')[0]).toBe('invalid inference configuration:');
+    expect(lines(problems(env))).toEqual(lines(edge));
+    expect(lines(edge)).toEqual([
+      '  - EDGE_SHARED_SECRET: expected at least 16 printable ASCII characters without spaces, got a value of 12 characters',
+      '  - MAX_CHARACTERS: expected an integer >= 1, got "lots"',
+    ]);
   });
 
   it('reports every bad variable at once', () => {
@@ -158,7 +194,7 @@ describe('configOrExit', () => {
     });
     expect(result.status).toBe(1);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toMatch(/^invalid configuration:\n {2}- invalid limit configuration: QUEUE_MAX_REQUESTS.*\n {2}- PORT: expected an integer from 1 to 65535, got "http"\n$/);
+    expect(result.stderr).toBe('invalid inference configuration:\n  - PORT: expected an integer from 1 to 65535, got "http"\n  - QUEUE_MAX_REQUESTS: expected an integer >= 1, got "-3"\n');
     expect(result.stderr).not.toMatch(/\bat \w+ \(/);
   });
 });

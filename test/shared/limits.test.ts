@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LIMITS, maxNewTokensFor, resolveLimits } from '../../shared/limits.js';
+import { resolveLimits } from '../../shared/limits.js';
 
 describe('limits', () => {
   it('has the documented defaults', () => {
@@ -16,11 +16,4 @@ describe('limits', () => {
     expect(() => resolveLimits({ MAX_BEAMS: '8' })).toThrow(/MAX_BEAMS/);
   });
 
-  it('bounds new tokens by the input length and the hard cap', () => {
-    const limits = resolveLimits({});
-    expect(maxNewTokensFor(10, limits)).toBe(DEFAULT_LIMITS.MAX_NEW_TOKENS_MIN + 20);
-    expect(maxNewTokensFor(10, limits, 5)).toBe(5);
-    expect(maxNewTokensFor(10, limits, 10_000)).toBe(36);
-    expect(maxNewTokensFor(10_000, limits)).toBe(DEFAULT_LIMITS.MAX_NEW_TOKENS_CAP);
-  });
 });

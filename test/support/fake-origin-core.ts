@@ -26,9 +26,22 @@ const KEYWORDS: ReadonlyArray<readonly [RegExp, string, number]> = [
   [/\b(hola|gracias|amigo)\b/i, 'spa_Latn', 0.9],
 ];
 
-/** The fake's detection rule: a keyword decides, else English with confidence 0.6. */
+/** The fake's reliability rule, the container's default threshold (LID_MIN_CONFIDENCE 0.5). */
+export const FAKE_MIN_CONFIDENCE = 0.5;
+
+/**
+ * A text containing this word comes back with the warning `possible_omission`, as the container's
+ * omission guard would say it (so edge tests can check that such results are never cached).
+ */
+export const FAKE_OMISSION_MARKER = 'OMITME';
+
+/** Without source_language, a text containing this word cannot be detected: 400 UNSUPPORTED_LANGUAGE naming its item, as the container says it. */
+export const FAKE_UNDETECTABLE_MARKER = 'UNDETECTABLE';
+
+/** The fake's detection rule: a keyword decides, else English with confidence 0.6; "unsure" → 0.2. */
 export function fakeDetect(text: string): Detection {
   for (const [pattern, language, confidence] of KEYWORDS) if (pattern.test(text)) return { language, confidence };
+  if (/\bunsure\b/i.test(text)) return { language: 'eng_Latn', confidence: 0.2 };
   return { language: 'eng_Latn', confidence: 0.6 };
 }
 
@@ -176,17 +189,40 @@ export class FakeOriginLogic {
     const texts = Array.isArray(input.text) ? (input.text as string[]) : [String(input.text ?? '')];
     const target = String(input.target_language ?? 'eng_Latn');
     const given = typeof input.source_language === 'string' ? input.source_language : undefined;
+    const options = (input.options ?? {}) as { alternatives?: number };
+    const alternatives = typeof options.alternatives === 'number' ? options.alternatives : 0;
     const now = new Date().toISOString();
+    const undetectable = given === undefined ? texts.findIndex((text) => text.includes(FAKE_UNDETECTABLE_MARKER)) : -1;
+    if (undetectable >= 0) {
+      const where = Array.isArray(input.text) ? `text[${undetectable}]` : 'text';
+      return json(
+        {
+          error: {
+            code: 'UNSUPPORTED_LANGUAGE',
+            message: `could not detect the source language of ${where}: set source_language`,
+            status: 400,
+            request_id: requestId,
+            details: { field: 'source_language', item: undetectable },
+          },
+        },
+        400,
+      );
+    }
     let results = texts.map((text) => {
       const detection = given === undefined ? this.knobs.detect(text) : undefined;
       const source = given ?? detection!.language;
       this.translatedTexts.push(text);
+      const translated = fakeTranslate(text, source, target);
       return {
-        translated_text: fakeTranslate(text, source, target),
+        translated_text: translated,
         source_language: source,
         target_language: target,
         detected: given === undefined,
         confidence: detection ? detection.confidence : null,
+        reliable: detection ? detection.confidence >= FAKE_MIN_CONFIDENCE : null,
+        warnings: text.includes(FAKE_OMISSION_MARKER) ? ['possible_omission'] : [],
+        alternatives: Array.from({ length: alternatives }, (_, i) => `${translated} (${i + 2})`),
+        score: 0.75,
         character_count: [...text].length,
         inference_time: 0.001,
         total_time: 0.002,
@@ -218,7 +254,7 @@ export class FakeOriginLogic {
       native_name: null,
       confidence: detection.confidence,
       is_english: detection.language === 'eng_Latn',
-      reliable: detection.confidence >= 0.5,
+      reliable: detection.confidence >= FAKE_MIN_CONFIDENCE,
       alternatives: [
         { language: detection.language, label: detection.language.slice(0, 3), language_name: null, confidence: detection.confidence },
         { language: 'eng_Latn', label: 'en', language_name: 'English', confidence: Math.max(0, 1 - detection.confidence) / 2 },

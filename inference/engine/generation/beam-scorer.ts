@@ -12,6 +12,10 @@ export interface Hypothesis {
   score: number;
   /** The decoder sequence without the final `</s>` (which the caller appends). */
   tokens: number[];
+  /** The sum of log-probs `score` was normalised from. */
+  sumLogprobs: number;
+  /** Its `</s>` was forced by the repetition guard. */
+  repetition: boolean;
 }
 
 export class BeamHypotheses {
@@ -39,10 +43,10 @@ export class BeamHypotheses {
     return sumLogprobs / generatedLen ** this.lengthPenalty;
   }
 
-  add(tokens: number[], sumLogprobs: number, generatedLen: number): void {
+  add(tokens: number[], sumLogprobs: number, generatedLen: number, repetition = false): void {
     const score = this.normalise(sumLogprobs, generatedLen);
     if (this.beams.length < this.numBeams || score > this.worstScore) {
-      this.beams.push({ score, tokens });
+      this.beams.push({ score, tokens, sumLogprobs, repetition });
       if (this.beams.length > this.numBeams) {
         const order = this.beams.map((b, i) => [b.score, i] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
         this.beams.splice(order[0]![1], 1);
@@ -71,5 +75,13 @@ export class BeamHypotheses {
     let best: Hypothesis | undefined;
     for (const h of this.beams) if (best === undefined || h.score >= best.score) best = h;
     return best;
+  }
+
+  /** Every kept hypothesis, best first, ties in the order best() breaks them (the one added last first). */
+  ranked(): Hypothesis[] {
+    return this.beams
+      .map((h, i) => [h, i] as const)
+      .sort((a, b) => b[0].score - a[0].score || b[1] - a[1])
+      .map(([h]) => h);
   }
 }

@@ -41,6 +41,51 @@ export function argmax(logits: Float32Array, offset: number, size: number, banne
   return best;
 }
 
+/**
+ * exp(-d) for 0 <= d < EXP_RANGE, by linear interpolation in a table of step 1/EXP_STEPS: relative
+ * error under 3.1e-5 (h²/8 for h = 1/64), about 4x cheaper than Math.exp in V8. Terms further below
+ * the max are dropped: each is < exp(-30) ≈ 9.4e-14, so a whole 256k vocabulary of them adds
+ * < 2.5e-8 to a sum that is at least 1.
+ */
+const EXP_STEPS = 64;
+const EXP_RANGE = 30;
+const EXP_LIMIT = EXP_RANGE * EXP_STEPS;
+const EXP_TABLE = Float64Array.from({ length: EXP_LIMIT + 2 }, (_, i) => Math.exp(-i / EXP_STEPS));
+
+/**
+ * Greedy's pick and its log-probability: the argmax as `argmax` picks it (banned ids skipped,
+ * ties to the lowest index) and logits[token] - logSumExp(row) over the raw row (banned ids
+ * included: the score is the model's own probability of the token). Two passes over the row (the
+ * argmax is the max but for banned ids, which are few), no log-softmax array, and the table exp
+ * above (log-prob error under 4e-5): greedy pays a fraction of beam search's log-softmax. Token
+ * -1 (log-prob 0) when every entry is banned or -Infinity; NaN entries are skipped.
+ */
+export function argmaxWithLogprob(
+  logits: Float32Array,
+  offset: number,
+  size: number,
+  banned?: ReadonlySet<number>,
+): { token: number; logprob: number } {
+  const best = argmax(logits, offset, size, banned);
+  if (best < 0) return { token: -1, logprob: 0 };
+  const bestValue = logits[offset + best]!;
+  // Without banned ids the argmax is the max; with them, the max may be a banned id.
+  let max = bestValue;
+  if (banned) for (const id of banned) if (id >= 0 && id < size && logits[offset + id]! > max) max = logits[offset + id]!;
+  if (max === Infinity) return { token: best, logprob: bestValue === Infinity ? 0 : -Infinity };
+  let sum = 0;
+  for (let i = 0; i < size; i++) {
+    const d = (max - logits[offset + i]!) * EXP_STEPS;
+    // NaN and -Infinity entries fail this test too.
+    if (d < EXP_LIMIT) {
+      const k = d | 0;
+      const lo = EXP_TABLE[k]!;
+      sum += lo + (EXP_TABLE[k + 1]! - lo) * (d - k);
+    }
+  }
+  return { token: best, logprob: bestValue - (max + Math.log(sum)) };
+}
+
 export interface Candidate {
   /** Cumulative score (beam score + token log-prob). */
   score: number;

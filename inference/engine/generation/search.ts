@@ -8,15 +8,20 @@
  *  - beam search (see beam-scorer.ts): each step ranks, per row, the top 2K of beam score + log-prob
  *    over its live beams × vocabulary; a `</s>` candidate of rank < K becomes a finished hypothesis,
  *    the others fill the K running beams; a row is done per `earlyStopping` or at its max length
- *    (then its running beams become hypotheses too); a done row leaves the batch.
+ *    (then its running beams become hypotheses too); a done row leaves the batch. The chosen
+ *    hypothesis is HF's; with `alternatives` > 0 the next finished ones come too, best first;
+ *  - both sum the log-softmax of the tokens they keep (RowOutput.logprob), for the per-result
+ *    confidence; greedy gets it in the pass that finds the argmax (logits.ts argmaxWithLogprob);
+ *  - both flag a returned sequence whose `</s>` the repetition guard forced (RowOutput.repetition).
  *
  * The first step expands the single beam [start, forced] of each row, which equals HF's start with
  * beam scores [0, -1e9, ...] (the -1e9 beams can never reach the top 2K).
  */
 import { BeamHypotheses } from './beam-scorer.js';
-import { argmax, compareCandidates, topCandidates, type Candidate } from './logits.js';
+import { argmaxWithLogprob, compareCandidates, topCandidates, type Candidate } from './logits.js';
 import { bannedNgramTokens, isDegenerateRepetition } from './processors.js';
 import type {
+  AlternativeOutput,
   DecoderStepper,
   RowOutput,
   SearchOptions,
@@ -35,6 +40,9 @@ export function validateSearch(rows: readonly SearchRow[], options: SearchOption
   if (!Number.isFinite(options.lengthPenalty)) throw new RangeError('lengthPenalty must be finite');
   if (!Number.isInteger(options.noRepeatNgramSize) || options.noRepeatNgramSize < 0) {
     throw new RangeError(`noRepeatNgramSize must be a non-negative integer, got ${options.noRepeatNgramSize}`);
+  }
+  if (!Number.isInteger(options.alternatives) || options.alternatives < 0 || options.alternatives > options.beamSize - 1) {
+    throw new RangeError(`alternatives must be an integer from 0 to beamSize - 1 (${options.beamSize - 1}), got ${options.alternatives}`);
   }
   const guard = options.repetitionGuard;
   if (guard && (!Number.isInteger(guard.maxNgram) || guard.maxNgram < 1 || !Number.isInteger(guard.minRepeats) || guard.minRepeats < 2)) {
@@ -100,7 +108,10 @@ export async function greedySearch(
   const out: RowOutput[] = rows.map((r) => ({
     tokens: [decoderStartTokenId, r.forcedTokenId],
     score: null,
+    logprob: 0,
     finished: r.forcedTokenId === eosTokenId,
+    repetition: false,
+    alternatives: [],
   }));
   const maxLen = rows.map((r) => 1 + r.maxNewTokens);
   // Live rows, in batch order.
@@ -118,10 +129,14 @@ export async function greedySearch(
       const r = live[i]!;
       const row = out[r]!;
       let token: number;
-      if (forcedEos(row.tokens, options)) token = eosTokenId;
-      else {
-        token = argmax(logits, i * vocab, vocab, bannedFor(row.tokens, options) ?? undefined);
+      if (forcedEos(row.tokens, options)) {
+        token = eosTokenId;
+        row.repetition = true;
+      } else {
+        const pick = argmaxWithLogprob(logits, i * vocab, vocab, bannedFor(row.tokens, options) ?? undefined);
+        token = pick.token;
         if (token < 0) token = eosTokenId; // everything banned: end the row rather than emit garbage
+        else row.logprob += pick.logprob;
       }
       row.tokens.push(token);
       if (token === eosTokenId) row.finished = true;
@@ -161,10 +176,10 @@ export async function beamSearch(
   for (let r = 0; r < rows.length; r++) {
     const start = running[r]![0]!;
     if (rows[r]!.forcedTokenId === eosTokenId) {
-      results[r] = { tokens: start.tokens.slice(), score: 0, finished: true };
+      results[r] = { tokens: start.tokens.slice(), score: 0, logprob: 0, finished: true, repetition: false, alternatives: [] };
     } else if (start.tokens.length >= maxLen[r]!) {
       hyps[r]!.add(start.tokens, 0, start.tokens.length - 1);
-      results[r] = finalRow(hyps[r]!, maxLen[r]!, eosTokenId, start.tokens);
+      results[r] = finalRow(hyps[r]!, maxLen[r]!, eosTokenId, start.tokens, options.alternatives);
     } else live.push(r);
   }
   let parents: Int32Array | null = null;
@@ -191,9 +206,12 @@ export async function beamSearch(
       const beams = running[r]!;
       const base = firstBeam[li]!;
       const candidates: Candidate[] = [];
+      // Beams whose next token the repetition guard forces to </s>.
+      const guarded: boolean[] = [];
       for (let b = 0; b < beams.length; b++) {
         const beam = beams[b]!;
-        const forced = forcedEos(beam.tokens, options) ? eosTokenId : null;
+        guarded.push(forcedEos(beam.tokens, options));
+        const forced = guarded[b] ? eosTokenId : null;
         candidates.push(
           ...topCandidates(logits, (base + b) * vocab, vocab, b, beam.score, 2 * k, bannedFor(beam.tokens, options), forced),
         );
@@ -209,7 +227,7 @@ export async function beamSearch(
         if (c.token === eosTokenId) {
           // Only a </s> among the top K ranks finishes a hypothesis (HF: is_beam_token_worse_than_top_num_beams).
           if (rank >= k) continue;
-          hyps[r]!.add(parent.tokens.slice(), c.score, curLen - 1);
+          hyps[r]!.add(parent.tokens.slice(), c.score, curLen - 1, guarded[c.beam]);
         } else {
           next.push({ tokens: [...parent.tokens, c.token], score: c.score });
           nextParentLocal.push(c.beam);
@@ -223,7 +241,7 @@ export async function beamSearch(
         done = true;
       }
       if (done) {
-        results[r] = finalRow(hyps[r]!, maxLen[r]!, eosTokenId, beams[0]!.tokens);
+        results[r] = finalRow(hyps[r]!, maxLen[r]!, eosTokenId, beams[0]!.tokens, options.alternatives);
         running[r] = [];
       } else {
         running[r] = next;
@@ -235,18 +253,27 @@ export async function beamSearch(
     parents = Int32Array.from(nextParents);
   }
   return {
-    rows: results.map((r, i) => r ?? { tokens: [decoderStartTokenId, rows[i]!.forcedTokenId], score: null, finished: false }),
+    rows: results.map(
+      (r, i) => r ?? { tokens: [decoderStartTokenId, rows[i]!.forcedTokenId], score: null, logprob: 0, finished: false, repetition: false, alternatives: [] },
+    ),
     stats,
   };
 }
 
-/** The best hypothesis + </s> (if shorter than the max length), as HF's finalize. */
-function finalRow(hyps: BeamHypotheses, maxLen: number, eosTokenId: number, fallback: readonly number[]): RowOutput {
-  const best = hyps.best();
+/**
+ * The best hypothesis + </s> (if shorter than the max length), as HF's finalize, and up to
+ * `alternatives` of the next best that finished with </s> (a hypothesis cut at the max length is
+ * no alternative to offer).
+ */
+function finalRow(hyps: BeamHypotheses, maxLen: number, eosTokenId: number, fallback: readonly number[], alternatives: number): RowOutput {
+  const [best, ...rest] = hyps.ranked();
   // No hypothesis at all only happens when every candidate was -Infinity (e.g. NaN logits): end the row.
-  if (best === undefined) return { tokens: fallback.slice(), score: null, finished: false };
-  const tokens = best.tokens.slice();
-  const finished = tokens.length < maxLen;
-  if (finished) tokens.push(eosTokenId);
-  return { tokens, score: best.score, finished };
+  if (best === undefined) return { tokens: fallback.slice(), score: null, logprob: 0, finished: false, repetition: false, alternatives: [] };
+  const withEos = (tokens: readonly number[]): number[] => (tokens.length < maxLen ? [...tokens, eosTokenId] : tokens.slice());
+  const tokens = withEos(best.tokens);
+  const others: AlternativeOutput[] = rest
+    .filter((h) => h.tokens.length < maxLen)
+    .slice(0, alternatives)
+    .map((h) => ({ tokens: withEos(h.tokens), score: h.score }));
+  return { tokens, score: best.score, logprob: best.sumLogprobs, finished: best.tokens.length < maxLen, repetition: best.repetition, alternatives: others };
 }

@@ -28,7 +28,19 @@ export interface SearchOptions {
   noRepeatNgramSize: number;
   /** null = off. */
   repetitionGuard: RepetitionGuard | null;
+  /**
+   * Beam search: how many finished hypotheses after the chosen one to return too (HF's
+   * num_return_sequences - 1), best first; at most beamSize - 1. Greedy: 0.
+   */
+  alternatives: number;
 }
+
+/**
+ * Everything that decides how a job is decoded, the same for all its rows: the search options plus
+ * whether the decoder reuses its KV cache (false: recompute the full decoder every step, for
+ * equivalence tests and benchmarks; the output is the same).
+ */
+export type GenerationSettings = SearchOptions & { useCache: boolean };
 
 export interface SpecialTokenIds {
   decoderStartTokenId: number;
@@ -47,13 +59,31 @@ export interface SearchRow {
   maxNewTokens: number;
 }
 
+/** A finished hypothesis of beam search other than the chosen one. */
+export interface AlternativeOutput {
+  /** The decoder sequence, as RowOutput.tokens. */
+  tokens: number[];
+  /** Its length-normalised beam score (comparable with the chosen hypothesis' `score`). */
+  score: number;
+}
+
 export interface RowOutput {
   /** The decoder sequence: start token, forced token, generated tokens, `</s>` unless cut at the max length. */
   tokens: number[];
   /** Beam search: the length-normalised score of the returned hypothesis; greedy: null. */
   score: number | null;
+  /**
+   * Sum of the log-probabilities (log-softmax of the raw logits) of the tokens generated after the
+   * forced language token, `</s>` included; a token forced by the repetition guard counts 0 (HF
+   * writes 0 for forced tokens). Greedy and beam alike; 0 when nothing was generated.
+   */
+  logprob: number;
   /** true when the sequence ended with `</s>` (false: cut at the max length). */
   finished: boolean;
+  /** true when the repetition guard ended the returned sequence (its `</s>` was forced). */
+  repetition: boolean;
+  /** Up to SearchOptions.alternatives other finished hypotheses, best first; [] for greedy. */
+  alternatives: AlternativeOutput[];
 }
 
 export interface StepInput {

@@ -41,20 +41,32 @@ describe('standalone rate limit over a real socket', () => {
     });
   }
 
+  const rateLimited = async (base: string): Promise<number> => {
+    const line = (await (await fetch(`${base}/metrics`)).text()).split('\n').find((l) => l.startsWith('sema_rate_limited_total '));
+    return Number(line?.split(' ')[1]);
+  };
+
   it('refuses the request past the limit with 429 and Retry-After; a spoofed X-Forwarded-For does not help', async () => {
-    const base = await listen({ RATE_LIMIT_PER_MINUTE: '5' });
+    const base = await listen({ RATE_LIMIT_PER_MINUTE: '5', RATE_LIMIT_WINDOW_SECONDS: '30' });
     const detect = (headers: Record<string, string> = {}) => fetch(`${base}/api/v1/detect-language`, json({ text: 'hello world' }, headers));
     for (let i = 0; i < 5; i++) {
       const res = await detect();
       expect(res.status).toBe(200);
       expect(res.headers.get('ratelimit-remaining')).toBe(String(4 - i));
+      expect(res.headers.get('ratelimit-policy')).toBe('5;w=30'); // the window is the configured one, as at the edge
     }
+    expect(await rateLimited(base)).toBe(0);
     const refused = await detect();
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(Number(refused.headers.get('retry-after'))).toBeLessThanOrEqual(30);
     expect(refused.headers.get('ratelimit-remaining')).toBe('0');
-    expect(ErrorBodySchema.parse(await refused.json()).error.code).toBe('RATE_LIMITED');
+    const error = ErrorBodySchema.parse(await refused.json()).error;
+    expect(error.code).toBe('RATE_LIMITED');
+    expect(error.details).toMatchObject({ limit: 5, window_seconds: 30 });
+    expect(await rateLimited(base)).toBe(1); // one 429, counted once
     expect((await detect({ 'x-forwarded-for': '203.0.113.7' })).status).toBe(429);
+    expect(await rateLimited(base)).toBe(2);
     // liveness and metadata are not counted
     expect((await fetch(`${base}/health`)).status).toBe(200);
     expect((await fetch(`${base}/api/v1/languages/sw`)).status).toBe(200);

@@ -12,6 +12,7 @@ import {
   TranslationResultSchema,
 } from '../../../shared/contract/index.js';
 import { FIXTURE_WARNING } from '../../../inference/service/model-runtime.js';
+import { ltDetectAnswer, ltTranslateAnswer } from '../../../shared/libretranslate/index.js';
 import { createTestContainer, json } from '../../support/container.js';
 
 type TestContainer = Awaited<ReturnType<typeof createTestContainer>>;
@@ -112,6 +113,24 @@ describe('LibreTranslate-compatible routes', () => {
     expect(body.detectedLanguage).toMatchObject({ language: 'en' });
   });
 
+  it('answers are the shared builder applied to the /api/v1 result of the same request (as at the edge)', async () => {
+    const text = 'the mother drinks the tea.';
+    const result = TranslationResultSchema.parse(await (await request('/api/v1/translate', json({ text, target_language: 'sw', options: { alternatives: 1 } }))).json());
+    const lt = await (await request('/translate', json({ q: text, source: 'auto', target: 'sw', alternatives: 1 }))).json();
+    expect(lt).toEqual(ltTranslateAnswer([result], { batch: false, source: undefined, options: { alternatives: 1 } }));
+    expect(lt).toMatchObject({ detectedLanguage: { language: 'en', confidence: Math.round(result.confidence! * 100) }, alternatives: result.alternatives });
+
+    const texts = ['the child eats the bread.', 'the teacher reads the book.'];
+    const batch = BatchTranslationResponseSchema.parse(await (await request('/api/v1/translate', json({ text: texts, source_language: 'en', target_language: 'sw' }))).json());
+    const ltBatch = await (await request('/translate', json({ q: texts, source: 'en', target: 'sw' }))).json();
+    expect(ltBatch).toEqual(ltTranslateAnswer(batch.results, { batch: true, source: 'eng_Latn', options: { alternatives: 0 } }));
+
+    const sentence = 'This is an English sentence about the weather.';
+    const detection = DetectResponseSchema.parse(await (await request('/api/v1/detect-language', json({ text: sentence, top_k: 3 }))).json());
+    const ltDetect = await (await request('/detect', json({ q: sentence }))).json();
+    expect(ltDetect).toEqual(ltDetectAnswer(detection));
+  });
+
   it('POST /detect and GET /languages', async () => {
     const detected = LtDetectResponseSchema.parse(await (await request('/detect', json({ q: 'This is an English sentence.' }))).json());
     expect(detected[0]).toMatchObject({ language: 'en' });
@@ -177,10 +196,26 @@ describe('operations routes', () => {
 
 describe('wrong methods', () => {
   it('answers 405 with Allow on a known path asked with the wrong method', async () => {
-    for (const path of ['/api/v1/translate', '/api/v1/detect-language', '/translate', '/detect']) {
-      const res = await request(path, { method: 'GET' });
-      expect(res.status, path).toBe(405);
-      expect(res.headers.get('allow')).toBe('POST');
+    const cases: Array<[string, string, string]> = [
+      ['GET', '/api/v1/translate', 'POST'],
+      ['GET', '/api/v1/detect-language', 'POST'],
+      ['GET', '/translate', 'POST'],
+      ['GET', '/detect', 'POST'],
+      ['GET', '/admin/reload', 'POST'],
+      ['PUT', '/health', 'GET, HEAD'],
+      ['POST', '/status', 'GET, HEAD'],
+      ['DELETE', '/metrics', 'GET, HEAD'],
+      ['POST', '/languages', 'GET, HEAD'],
+      ['DELETE', '/api/v1/languages', 'GET, HEAD'],
+      ['PUT', '/api/v1/languages/region/africa', 'GET, HEAD'],
+      ['POST', '/api/v1/languages/sw', 'GET, HEAD'],
+      ['POST', '/openapi.json', 'GET, HEAD'],
+      ['DELETE', '/', 'GET, HEAD'],
+    ];
+    for (const [method, path, allow] of cases) {
+      const res = await request(path, { method });
+      expect(res.status, `${method} ${path}`).toBe(405);
+      expect(res.headers.get('allow'), `${method} ${path}`).toBe(allow);
       expect(await errorCode(res)).toBe('METHOD_NOT_ALLOWED');
     }
   });

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS } from '../../../shared/limits.js';
-import { TranslationEngine, type GenerateJob, type SearchOptions } from '../../../inference/engine/index.js';
+import { TranslationEngine, type SearchOptions } from '../../../inference/engine/index.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const FIXTURE = join(ROOT, 'models/tiny');
@@ -37,13 +37,14 @@ interface Golden {
 
 const golden = JSON.parse(readFileSync(join(FIXTURE, 'golden.json'), 'utf8')) as Golden;
 const BEAM = golden.generation.beam;
-const GREEDY_SEARCH: SearchOptions = { beamSize: 1, lengthPenalty: 1, earlyStopping: true, noRepeatNgramSize: 0, repetitionGuard: null };
+const GREEDY_SEARCH: SearchOptions = { beamSize: 1, lengthPenalty: 1, earlyStopping: true, noRepeatNgramSize: 0, repetitionGuard: null, alternatives: 0 };
 const BEAM_SEARCH: SearchOptions = {
   beamSize: BEAM.num_beams,
   lengthPenalty: BEAM.length_penalty,
   earlyStopping: BEAM.early_stopping,
   noRepeatNgramSize: 0,
   repetitionGuard: null,
+  alternatives: 0,
 };
 
 /** The unpadded source rows of a golden case. */
@@ -51,17 +52,11 @@ function rowsOf(c: GoldenCase): number[][] {
   return c.input_ids.map((ids, i) => ids.filter((_, j) => c.attention_mask[i]![j] === 1));
 }
 
-function job(rows: number[][], forced: number[], maxNew: number[], search: SearchOptions, useCache: boolean): GenerateJob {
-  const offsets = new Int32Array(rows.length + 1);
-  rows.forEach((r, i) => (offsets[i + 1] = offsets[i]! + r.length));
-  const inputIds = new Int32Array(offsets[rows.length]!);
-  rows.forEach((r, i) => inputIds.set(r, offsets[i]!));
-  return { inputIds, offsets, forcedTokenIds: Int32Array.from(forced), maxNewTokens: Int32Array.from(maxNew), search, useCache };
-}
-
+/** Golden rows as one job, with the golden's own caps (not the engine's). */
 async function generate(engine: TranslationEngine, rows: number[][], forced: number[], maxNew: number[], search: SearchOptions, useCache = true) {
-  const out = await engine.generateBatch(job(rows, forced, maxNew, search, useCache));
-  return rows.map((_, i) => ({ tokens: TranslationEngine.rowTokens(out, i), score: out.scores[i]! }));
+  const jobRows = rows.map((ids, i) => ({ ids, forcedTokenId: forced[i]!, maxNewTokens: maxNew[i]! }));
+  const { rows: out } = await engine.run(jobRows, { ...search, useCache });
+  return out.map((o) => ({ tokens: o.tokens, score: o.score ?? Number.NaN, text: o.text }));
 }
 
 let engine: TranslationEngine;
@@ -209,5 +204,68 @@ describe('options', () => {
     const r = await engine.translate(['The children drink the milk every day.'], 'eng_Latn', 'swh_Latn', { maxNewTokens: 3 });
     expect(r.tokenIds[0]).toHaveLength(4);
     expect(r.generatedTokens[0]).toBe(2);
+  });
+});
+
+describe('n-best, score and flags', () => {
+  const confidence = (r: { logprobs: number[]; generatedTokens: number[] }, i = 0) => Math.exp(r.logprobs[i]! / r.generatedTokens[i]!);
+
+  it('beam 4 with 3 alternatives: 3 distinct texts other than the chosen one, which asking for them does not change', async () => {
+    for (const [text, tgt] of [
+      ['the child eats the bread', 'swh_Latn'],
+      ['The teacher reads the book.', 'fra_Latn'],
+    ] as const) {
+      const plain = await engine.translate([text], 'eng_Latn', tgt, { beamSize: 4 });
+      const r = await engine.translate([text], 'eng_Latn', tgt, { beamSize: 4, alternatives: 3 });
+      expect(r.translations).toEqual(plain.translations);
+      expect(plain.alternatives).toEqual([[]]);
+      const alternatives = r.alternatives[0]!;
+      expect(alternatives).toHaveLength(3);
+      expect(new Set(alternatives).size).toBe(3);
+      expect(alternatives).not.toContain(r.translations[0]);
+    }
+  });
+
+  it('refuses more alternatives than the beams can hold', async () => {
+    await expect(engine.translate(['x'], 'eng_Latn', 'swh_Latn', { beamSize: 2, alternatives: 2 })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+  });
+
+  it('the score of a training sentence is higher than of gibberish, greedy and beam alike, within [0, 1]', async () => {
+    for (const beamSize of [1, 4]) {
+      const r = await engine.translate(['the mother drinks the tea every day', 'xq zzv plok wub'], 'eng_Latn', 'swh_Latn', { beamSize });
+      expect(confidence(r, 0)).toBeGreaterThan(confidence(r, 1));
+      for (const i of [0, 1]) {
+        expect(confidence(r, i)).toBeGreaterThan(0);
+        expect(confidence(r, i)).toBeLessThanOrEqual(1);
+      }
+    }
+  });
+
+  it('greedy and beam agree on the score of the same output', async () => {
+    const greedy = await engine.translate(['the child eats the bread'], 'eng_Latn', 'swh_Latn', { beamSize: 1 });
+    const beam = await engine.translate(['the child eats the bread'], 'eng_Latn', 'swh_Latn', { beamSize: 4 });
+    expect(beam.translations).toEqual(greedy.translations);
+    expect(greedy.logprobs[0]).toBeCloseTo(beam.logprobs[0]!, 3);
+  });
+
+  it('says when the repetition guard stopped a degenerate output (golden eng-fra-beam-differs loops without it)', async () => {
+    const looping = golden.cases.find((c) => c.id === 'eng-fra-beam-differs')!;
+    expect(looping.greedy[0]!.text).toMatch(/(\b\p{L}+\b)( \1){5}/u);
+    const off = await engine.translate(looping.inputs, looping.src_lang, looping.tgt_lang, { repetitionGuard: null, maxNewTokens: looping.max_new_tokens });
+    const on = await engine.translate(looping.inputs, looping.src_lang, looping.tgt_lang, { maxNewTokens: looping.max_new_tokens });
+    expect(off.repetition).toEqual([false]);
+    expect(on.repetition).toEqual([true]);
+    expect(on.finished).toEqual([true]);
+    expect(on.generatedTokens[0]).toBeLessThan(off.generatedTokens[0]!);
+    const clean = await engine.translate(['the child eats the bread'], 'eng_Latn', 'swh_Latn');
+    expect(clean.repetition).toEqual([false]);
+  });
+
+  it('an output cut at its cap is not finished; encode says whether the cap was the caller\'s', async () => {
+    const r = await engine.translate(['The children drink the milk every day.'], 'eng_Latn', 'swh_Latn', { maxNewTokens: 3 });
+    expect(r.finished).toEqual([false]);
+    expect(engine.encode('The children drink the milk every day.', 'eng_Latn', 'swh_Latn', 3).cappedByRequest).toBe(true);
+    expect(engine.encode('The children drink the milk every day.', 'eng_Latn', 'swh_Latn').cappedByRequest).toBe(false);
+    expect(engine.encode('The children drink the milk every day.', 'eng_Latn', 'swh_Latn', 500).cappedByRequest).toBe(false);
   });
 });

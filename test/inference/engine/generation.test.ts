@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS } from '../../../shared/limits.js';
 import { BeamHypotheses } from '../../../inference/engine/generation/beam-scorer.js';
 import { newTokenCap } from '../../../inference/engine/generation/limits.js';
-import { argmax, logSoftmax, topCandidates } from '../../../inference/engine/generation/logits.js';
+import { argmax, argmaxWithLogprob, logSoftmax, topCandidates } from '../../../inference/engine/generation/logits.js';
 import { bannedNgramTokens, isDegenerateRepetition } from '../../../inference/engine/generation/processors.js';
 import { search } from '../../../inference/engine/generation/search.js';
 import type { DecoderStepper, EarlyStopping, SearchOptions, StepInput } from '../../../inference/engine/generation/types.js';
@@ -18,7 +18,7 @@ const EOS = 2;
 const SPECIAL = { decoderStartTokenId: START, eosTokenId: EOS, padTokenId: 1 };
 
 function options(o: Partial<SearchOptions> = {}): SearchOptions {
-  return { beamSize: 1, lengthPenalty: 1, earlyStopping: true, noRepeatNgramSize: 0, repetitionGuard: null, ...o };
+  return { beamSize: 1, lengthPenalty: 1, earlyStopping: true, noRepeatNgramSize: 0, repetitionGuard: null, alternatives: 0, ...o };
 }
 
 /** Deterministic pseudo-random logits as a function of (seed, row, sequence). */
@@ -102,7 +102,7 @@ function refBeam(
   lp: number,
   early: EarlyStopping,
   vocab: number,
-): { tokens: number[]; score: number } {
+): { tokens: number[]; score: number; hypotheses: { tokens: number[]; score: number }[] } {
   const maxLength = 1 + maxNew;
   let seqs: number[][] = Array.from({ length: k }, () => [START]);
   let scores: number[] = Array.from({ length: k }, (_, i) => (i === 0 ? 0 : -1e9));
@@ -164,7 +164,19 @@ function refBeam(
   for (const h of hyps) if (h.score >= best.score) best = h;
   const tokens = [...best.tokens];
   if (tokens.length < maxLength) tokens.push(EOS);
-  return { tokens, score: best.score };
+  // HF's sorted(hyps, key=score) then pop() from the end: best first, on ties the later one first.
+  const hypotheses = hyps
+    .map((h, i) => [h, i] as const)
+    .sort((a, b) => b[0].score - a[0].score || b[1] - a[1])
+    .map(([h]) => ({ tokens: h.tokens.length < maxLength ? [...h.tokens, EOS] : [...h.tokens], score: h.score }));
+  return { tokens, score: best.score, hypotheses };
+}
+
+/** Σ log_softmax of the tokens a search chose after the forced one, recomputed from the logits. */
+function refLogprob(logitsFn: (seq: number[]) => Float32Array, tokens: readonly number[], vocab: number): number {
+  let sum = 0;
+  for (let i = 2; i < tokens.length; i++) sum += logSoftmax(logitsFn(tokens.slice(0, i)), 0, vocab)[tokens[i]!]!;
+  return sum;
 }
 
 // --- tests -----------------------------------------------------------------------------------------
@@ -254,6 +266,25 @@ describe('processors', () => {
   });
 });
 
+describe('greedy log-probability', () => {
+  it('argmaxWithLogprob picks what argmax picks, with log_softmax of it within 1e-4', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.double({ min: -40, max: 40, noNaN: true }), fc.constant(-Infinity)), { minLength: 1, maxLength: 300 }),
+        fc.array(fc.nat(299), { maxLength: 5 }),
+        (values, bannedIds) => {
+          const logits = Float32Array.from(values);
+          const banned = new Set(bannedIds.filter((id) => id < values.length));
+          const pick = argmaxWithLogprob(logits, 0, logits.length, banned);
+          expect(pick.token).toBe(argmax(logits, 0, logits.length, banned));
+          if (pick.token >= 0) expect(Math.abs(pick.logprob - logSoftmax(logits, 0, logits.length)[pick.token]!)).toBeLessThan(1e-4);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
+
 describe('max new tokens bound', () => {
   const limits = { ...DEFAULT_LIMITS };
   it('is relative to the input, capped, and within the decoder positions', () => {
@@ -280,6 +311,9 @@ describe('search over synthetic logits', () => {
         expect(r.rows[0]!.tokens).toEqual(expected);
         expect(r.rows[0]!.tokens.length).toBeLessThanOrEqual(1 + maxNew);
         expect(r.rows[0]!.finished).toBe(expected[expected.length - 1] === EOS);
+        // the score's input: the model's log-prob of every token greedy kept
+        expect(r.rows[0]!.logprob).toBeCloseTo(refLogprob((s) => syntheticLogits(seed, 0, s, V, 0.4), expected, V), 3);
+        expect(r.rows[0]!.alternatives).toEqual([]);
       }),
       { numRuns: 150 },
     );
@@ -299,9 +333,38 @@ describe('search over synthetic logits', () => {
           const expected = refBeam((s) => syntheticLogits(seed, 0, s, V, 0.4), FORCED, maxNew, k, lp, early, V);
           expect(r.rows[0]!.tokens).toEqual(expected.tokens);
           expect(r.rows[0]!.score).toBeCloseTo(expected.score, 9);
+          // the score was normalised from the chosen hypothesis' log-prob sum
+          expect(r.rows[0]!.logprob).toBeCloseTo(refLogprob((s) => syntheticLogits(seed, 0, s, V, 0.4), expected.tokens, V), 6);
         },
       ),
       { numRuns: 200 },
+    );
+  });
+
+  it('beam search returns the n-best finished hypotheses after the chosen one, as HF ranks them', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+        fc.integer({ min: 2, max: 4 }),
+        fc.integer({ min: 1, max: 10 }),
+        fc.constantFrom<EarlyStopping>(true, false),
+        async (seed, k, maxNew, early) => {
+          const n = k - 1;
+          const stepper = new SyntheticStepper(V, seed);
+          const r = await search(stepper, [{ forcedTokenId: FORCED, maxNewTokens: maxNew }], options({ beamSize: k, earlyStopping: early, alternatives: n }), SPECIAL);
+          const ref = refBeam((s) => syntheticLogits(seed, 0, s, V, 0.4), FORCED, maxNew, k, 1, early, V);
+          // asking for alternatives does not change the chosen hypothesis
+          expect(r.rows[0]!.tokens).toEqual(ref.tokens);
+          const finishedOthers = ref.hypotheses.slice(1).filter((h) => h.tokens[h.tokens.length - 1] === EOS);
+          expect(r.rows[0]!.alternatives.map((a) => a.tokens)).toEqual(finishedOthers.slice(0, n).map((h) => h.tokens));
+          r.rows[0]!.alternatives.forEach((a, i) => {
+            expect(a.score).toBeCloseTo(finishedOthers[i]!.score, 9);
+            expect(a.score).toBeLessThanOrEqual(r.rows[0]!.score!);
+            expect(a.tokens).not.toEqual(r.rows[0]!.tokens);
+          });
+        },
+      ),
+      { numRuns: 150 },
     );
   });
 
@@ -354,11 +417,16 @@ describe('search over synthetic logits', () => {
     const off = await search(loop, row, options(), SPECIAL);
     expect(off.rows[0]!.tokens.length).toBe(41);
     expect(off.rows[0]!.finished).toBe(false);
+    expect(off.rows[0]!.repetition).toBe(false);
     const on = await search(loop, row, options({ repetitionGuard: { maxNgram: 2, minRepeats: 4 } }), SPECIAL);
     expect(on.rows[0]!.tokens).toEqual([START, 8, 7, 7, 7, 7, EOS]);
+    // the row says the guard ended it; the forced </s> adds nothing to its log-prob
+    expect(on.rows[0]!.repetition).toBe(true);
+    expect(on.rows[0]!.logprob).toBeCloseTo(4 * logSoftmax(Float32Array.from([0, 0, 0, 0, 0, 0, 0, 5, 0, 0]), 0, 10)[7]!, 9);
     const beam = await search(loop, row, options({ beamSize: 2, repetitionGuard: { maxNgram: 2, minRepeats: 4 } }), SPECIAL);
     expect(beam.rows[0]!.tokens.length).toBeLessThan(12);
     expect(beam.rows[0]!.finished).toBe(true);
+    expect(beam.rows[0]!.repetition).toBe(true);
     // no_repeat_ngram_size 2 breaks the loop differently: 7 can follow 7 only once
     const ngram = await search(loop, row, options({ noRepeatNgramSize: 2 }), SPECIAL);
     expect(ngram.rows[0]!.tokens.slice(0, 4)).toEqual([START, 8, 7, 7]);
@@ -394,5 +462,8 @@ describe('search over synthetic logits', () => {
     const s = new SyntheticStepper(V, 1);
     await expect(search(s, [{ forcedTokenId: 5, maxNewTokens: 0 }], options(), SPECIAL)).rejects.toThrow(RangeError);
     await expect(search(s, [{ forcedTokenId: 5, maxNewTokens: 3 }], options({ beamSize: 0 }), SPECIAL)).rejects.toThrow(RangeError);
+    // n alternatives need n + 1 beams
+    await expect(search(s, [{ forcedTokenId: 5, maxNewTokens: 3 }], options({ beamSize: 2, alternatives: 2 }), SPECIAL)).rejects.toThrow(/alternatives/);
+    await expect(search(s, [{ forcedTokenId: 5, maxNewTokens: 3 }], options({ alternatives: 1 }), SPECIAL)).rejects.toThrow(/alternatives/);
   });
 });

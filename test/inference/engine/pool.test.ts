@@ -1,12 +1,13 @@
 /**
  * The worker pool: a worker that dies (process.exit, an uncaught exception, a hung job past the
- * timeout) is replaced; its caller gets a clean AppError, queued and later calls succeed; close()
- * rejects what is pending. Crashes use test-only hooks (engine loaded with testHooks).
+ * timeout) is replaced; its caller gets a clean AppError, queued and later calls succeed; an
+ * aborted job leaves the queue or is cancelled on its worker; close() rejects what is pending.
+ * Crashes use test-only hooks (engine loaded with testHooks).
  */
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AppError } from '../../../shared/errors.js';
-import { TranslationEngine } from '../../../inference/engine/index.js';
+import { TranslationEngine, type RestartReason } from '../../../inference/engine/index.js';
 
 const FIXTURE = resolve(import.meta.dirname, '../../../models/tiny');
 const TEXTS = ['the child drinks water.', 'the teacher eats bread.'];
@@ -71,7 +72,14 @@ describe('inference worker pool', () => {
 
 describe('job timeout and close', () => {
   it('a hung job is abandoned after jobTimeoutMs and its worker replaced', async () => {
-    const engine = await TranslationEngine.load(FIXTURE, { workers: 1, intraOpThreads: 1, testHooks: true, jobTimeoutMs: 3000 });
+    const restarts: RestartReason[] = [];
+    const engine = await TranslationEngine.load(FIXTURE, {
+      workers: 1,
+      intraOpThreads: 1,
+      testHooks: true,
+      jobTimeoutMs: 3000,
+      onWorkerRestart: (reason) => restarts.push(reason),
+    });
     try {
       const err = await rejection(engine.translate(TEXTS, 'eng_Latn', 'swh_Latn', { ...OPTS, testCrash: 'hang' }));
       expect(err.code).toBe('INTERNAL');
@@ -79,6 +87,10 @@ describe('job timeout and close', () => {
       const ok = await engine.translate(TEXTS, 'eng_Latn', 'swh_Latn', OPTS);
       expect(ok.translations).toHaveLength(2);
       expect(engine.stats.restarts).toBe(1);
+      expect(restarts).toEqual(['timeout']);
+      // a crash is told apart from a timeout
+      await rejection(engine.translate(TEXTS, 'eng_Latn', 'swh_Latn', { ...OPTS, testCrash: 'exit' }));
+      expect(restarts).toEqual(['timeout', 'crash']);
     } finally {
       await engine.close();
     }
@@ -106,6 +118,64 @@ describe('job timeout and close', () => {
       expect(engine.stats.restarts).toBe(0);
     } finally {
       await engine.close();
+    }
+  });
+});
+
+describe('aborted jobs', () => {
+  let engine: TranslationEngine;
+  beforeAll(async () => {
+    engine = await TranslationEngine.load(FIXTURE, { workers: 1, intraOpThreads: 1, testHooks: true, jobTimeoutMs: 60_000 });
+  });
+  afterAll(async () => {
+    await engine.close();
+  });
+
+  it('a job aborted before it is sent never reaches the pool', async () => {
+    const controller = new AbortController();
+    controller.abort(new AppError('DEADLINE_EXCEEDED', 'gone before it started'));
+    const err = await rejection(engine.translate(TEXTS, 'eng_Latn', 'swh_Latn', { ...OPTS, testCrash: 'exit', signal: controller.signal }));
+    expect(err).toMatchObject({ code: 'DEADLINE_EXCEEDED', message: 'gone before it started' });
+    expect(engine.stats).toMatchObject({ queued: 0, busy: 0, restarts: 0 });
+  });
+
+  it('a queued job leaves the queue on abort; a running one is cancelled and its worker serves the next', async () => {
+    const before = engine.stats;
+    const running = new AbortController();
+    const queued = new AbortController();
+    // The running job idles (outside any native call) until it is cancelled.
+    const first = engine.translate(TEXTS, 'eng_Latn', 'swh_Latn', { ...OPTS, testCrash: 'wait-for-cancel', signal: running.signal });
+    // Had this one ever run, it would kill its worker (and count a restart).
+    const second = engine.translate(TEXTS, 'eng_Latn', 'swh_Latn', { ...OPTS, testCrash: 'exit', signal: queued.signal });
+    await vi.waitFor(() => expect(engine.stats).toMatchObject({ busy: 1, queued: 1 }), { timeout: 10_000, interval: 10 });
+
+    queued.abort();
+    const queuedErr = await rejection(second);
+    expect(queuedErr.code).toBe('DEADLINE_EXCEEDED');
+    expect(engine.stats.queued).toBe(0);
+
+    running.abort(new AppError('DEADLINE_EXCEEDED', 'every caller of this batch is gone'));
+    const runningErr = await rejection(first);
+    expect(runningErr).toMatchObject({ code: 'DEADLINE_EXCEEDED', message: 'every caller of this batch is gone' });
+    await vi.waitFor(() => expect(engine.stats).toMatchObject({ busy: 0, cancelled: before.cancelled + 1 }), { timeout: 10_000, interval: 10 });
+
+    expect((await engine.translate(TEXTS, 'eng_Latn', 'swh_Latn', OPTS)).translations).toHaveLength(2);
+    expect(engine.stats.restarts).toBe(before.restarts);
+  });
+
+  it('an aborted job whose worker hangs: its caller gets DEADLINE_EXCEEDED, not the stuck worker\'s INTERNAL', async () => {
+    const hanging = await TranslationEngine.load(FIXTURE, { workers: 1, intraOpThreads: 1, testHooks: true, jobTimeoutMs: 2000 });
+    try {
+      const controller = new AbortController();
+      const call = hanging.translate(TEXTS, 'eng_Latn', 'swh_Latn', { ...OPTS, testCrash: 'hang', signal: controller.signal });
+      await vi.waitFor(() => expect(hanging.stats.busy).toBe(1), { timeout: 10_000, interval: 10 });
+      controller.abort();
+      expect((await rejection(call)).code).toBe('DEADLINE_EXCEEDED');
+      // The hang ignores the cancellation: the job timeout replaces the worker, and the next call is served.
+      await vi.waitFor(() => expect(hanging.stats).toMatchObject({ restarts: 1, ready: 1 }), { timeout: 20_000, interval: 20 });
+      expect((await hanging.translate(TEXTS, 'eng_Latn', 'swh_Latn', OPTS)).translations).toHaveLength(2);
+    } finally {
+      await hanging.close();
     }
   });
 });

@@ -33,7 +33,7 @@ describe('resolveModel', () => {
     const downloaded = await resolveModel(modelConfig(hfHome, hub.url, { autoDownload: true }));
     expect(downloaded).toMatchObject({ source: 'download', fixture: false, id: REPO, revision: COMMIT_A });
     expect(downloaded.onnx.encoder).toBe('onnx/encoder_model_quantized.onnx');
-    expect(downloaded.onnxSuffix).toBe('_quantized');
+    expect(downloaded.onnx.suffix).toBe('_quantized');
     const requests = hub.requests.length;
     expect(await resolveModel(modelConfig(hfHome, hub.url))).toMatchObject({ source: 'cache', revision: COMMIT_A, dir: downloaded.dir });
     expect(hub.requests.length).toBe(requests);

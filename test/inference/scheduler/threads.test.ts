@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_GENERATION, type GenerationSettings } from '../../../inference/engine/index.js';
 import { translationBatchKey } from '../../../inference/scheduler/keys.js';
 import { planThreads } from '../../../inference/scheduler/threads.js';
 
@@ -36,11 +37,29 @@ describe('planThreads', () => {
 });
 
 describe('translationBatchKey', () => {
-  it('keys rows by what one generate call must share', () => {
-    expect(translationBatchKey({ beams: 1 })).toBe('*>*|beam=1|max=auto');
-    expect(translationBatchKey({ tgt: 'fra_Latn', beams: 1 })).toBe('*>fra_Latn|beam=1|max=auto');
-    expect(translationBatchKey({ src: 'eng_Latn', tgt: 'fra_Latn', beams: 4, maxNewTokens: 64 })).toBe('eng_Latn>fra_Latn|beam=4|max=64');
-    expect(translationBatchKey({ beams: 2, search: 'lp=1.2' })).toBe('*>*|beam=2|max=auto|lp=1.2');
-    expect(translationBatchKey({ beams: 1 })).not.toBe(translationBatchKey({ beams: 2 }));
+  const base: GenerationSettings = { ...DEFAULT_GENERATION };
+
+  it('is the same for equal settings, whatever object holds them', () => {
+    expect(translationBatchKey({ ...base })).toBe(translationBatchKey(base));
+    expect(translationBatchKey({ ...base, repetitionGuard: { maxNgram: 4, minRepeats: 6 } })).toBe(
+      translationBatchKey({ ...base, repetitionGuard: { minRepeats: 6, maxNgram: 4 } }),
+    );
+  });
+
+  it.each([
+    ['beamSize', { beamSize: 4 }],
+    ['lengthPenalty', { lengthPenalty: 1.2 }],
+    ['earlyStopping', { earlyStopping: 'never' as const }],
+    ['noRepeatNgramSize', { noRepeatNgramSize: 3 }],
+    ['repetitionGuard off', { repetitionGuard: null }],
+    ['repetitionGuard size', { repetitionGuard: { maxNgram: 2, minRepeats: 6 } }],
+    ['useCache', { useCache: false }],
+  ] as const)('differs when %s differs (rows that would decode differently never share a job)', (_, change) => {
+    expect(translationBatchKey({ ...base, ...change })).not.toBe(translationBatchKey(base));
+  });
+
+  it('differs when only the n-best count differs (options.alternatives at the same beam size)', () => {
+    const beam = { ...base, beamSize: 4 };
+    expect(translationBatchKey({ ...beam, alternatives: 3 })).not.toBe(translationBatchKey({ ...beam, alternatives: 0 }));
   });
 });

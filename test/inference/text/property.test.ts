@@ -1,7 +1,9 @@
+import { resolve } from 'node:path';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { NllbTokenizer } from '../../../inference/engine/tokenizer.js';
 import { reassemble, segmentText } from '../../../inference/text/segmenter.js';
-import { estimateTokens } from '../../../inference/text/tokens.js';
+import { estimateTokens, type CountTokens } from '../../../inference/text/tokens.js';
 
 const MAX_CODE_POINTS = 5000;
 
@@ -29,6 +31,29 @@ const fragment = fc.oneof(
     '\u200f\u200e\u202b',
     'नमस्ते दुनिया।',
   ),
+  // What people write: lower-case sentences, abbreviations, quotes after marks, one-line lists,
+  // the sentence marks of many scripts, and runs of scripts written without spaces.
+  fc.constantFrom(
+    'the child eats bread. the teacher reads a book. ',
+    'e.g. Mr. J. Smith vs. Dr. Jones etc. and 3.5 ',
+    'He said "go." then left. ',
+    '(yes!) [no.] „geh.“ «oui.» 「はい。」',
+    '1) do this 2) do that ',
+    'apples; pears; plums',
+    'wait... what? ok… fine ',
+    '። ፧ ፨ । ॥ 。！？ ؟ ۔ ։ ။ ၊ ។ ៕ … ',
+    'यह किताब है। वह घर है।',
+    'これは本です。あれは家です。',
+    'یہ کتاب ہے۔',
+    'Բարեւ։',
+    'สวัสดีครับวันนี้อากาศดีมากเราไปตลาดกัน',
+    'សួស្តីខ្ញុំឈ្មោះសុខា',
+    'မင်္ဂလာပါ။',
+    'Ẹ kú àárọ̀. ',
+    ' \u0301',
+    '\u0600 ',
+    '\u200b',
+  ),
 );
 
 const hasCodePointsAtMost = (t: string, n: number) => {
@@ -46,8 +71,24 @@ const apiText = fc
   )
   .filter((t) => /\S/u.test(t) && hasCodePointsAtMost(t, MAX_CODE_POINTS));
 
+/** A strict counter: one token per code point. */
+const codePoints: CountTokens = (t) => Array.from(t).length;
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/** The grapheme cluster of `text` containing code unit `at`, or undefined when `at` is a boundary. */
+const clusterAcross = (segments: Intl.Segments, text: string, at: number) => {
+  if (at <= 0 || at >= text.length) return undefined;
+  const cluster = segments.containing(at)!;
+  return cluster.index === at ? undefined : cluster.segment;
+};
+
 const lineBreaks = (t: string) => (t.match(/\r\n|[\n\r\u0085\u2028\u2029]/gu) ?? []).length;
 const transform = (s: string) => `⟦${s.toUpperCase()}⟧`;
+
+let tokenizer: NllbTokenizer;
+beforeAll(async () => {
+  tokenizer = await NllbTokenizer.load(resolve(import.meta.dirname, '../../../models/tiny/sentencepiece.bpe.model'));
+});
 
 describe('segmentation properties', () => {
   it('any accepted text segments and reassembles without throwing; the identity round trip is exact', () => {
@@ -65,6 +106,50 @@ describe('segmentation properties', () => {
         }
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('with the default estimate or a strict counter: exact round trip, every source within maxTokens, no cluster split', () => {
+    fc.assert(
+      fc.property(apiText, fc.integer({ min: 1, max: 300 }), fc.constantFrom<[string, CountTokens | undefined]>(['estimate', undefined], ['code points', codePoints]), fc.constantFrom(undefined, 'tha_Thai', 'khm_Khmr', 'jpn_Jpan'), (text, maxTokens, [, countTokens], lang) => {
+        const plan = segmentText(text, { maxTokens, countTokens, lang });
+        expect(plan.pieces.map((p) => p.text).join('')).toBe(text);
+        const count = countTokens ?? estimateTokens;
+        for (const s of plan.sources) expect(count(s)).toBeLessThanOrEqual(maxTokens);
+        // A translate piece starts and ends between grapheme clusters of the whole text, unless
+        // a single cluster counts more than the limit (then it must be cut, at code points).
+        const segments = graphemes.segment(text);
+        let at = 0;
+        for (const piece of plan.pieces) {
+          if (piece.kind === 'translate') {
+            for (const edge of [at, at + piece.text.length]) {
+              const cluster = clusterAcross(segments, text, edge);
+              if (cluster !== undefined) expect(count(cluster)).toBeGreaterThan(maxTokens);
+              const code = text.charCodeAt(edge);
+              const before = text.charCodeAt(edge - 1);
+              expect(code >= 0xdc00 && code <= 0xdfff && before >= 0xd800 && before <= 0xdbff).toBe(false);
+            }
+          }
+          at += piece.text.length;
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("with the fixture model's own SentencePiece tokenizer as the counter, every source fits", () => {
+    const count: CountTokens = (t) => tokenizer.tokenCount(t);
+    fc.assert(
+      fc.property(
+        apiText.map((t) => t.slice(0, 1500)).filter((t) => /\S/u.test(t)),
+        fc.integer({ min: 8, max: 120 }),
+        (text, maxTokens) => {
+          const plan = segmentText(text, { maxTokens, countTokens: count });
+          expect(plan.pieces.map((p) => p.text).join('')).toBe(text);
+          for (const s of plan.sources) expect(count(s)).toBeLessThanOrEqual(maxTokens);
+        },
+      ),
+      { numRuns: 60 },
     );
   });
 

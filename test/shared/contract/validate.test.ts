@@ -27,7 +27,7 @@ describe('validateTranslateRequest', () => {
   it('accepts one text and normalises ISO codes to FLORES-200', () => {
     const result = validateTranslateRequest({ text: 'Hello', target_language: 'sw', source_language: 'eng' }, limits);
     expect(result).toMatchObject({ texts: ['Hello'], batch: false, target: 'swh_Latn', source: 'eng_Latn' });
-    expect(result.options).toEqual({ beam_size: 1 });
+    expect(result.options).toEqual({ beam_size: 1, placeholders: 'auto', alternatives: 0 });
     expect(result.characterCount).toBe(5);
   });
 
@@ -76,6 +76,35 @@ describe('validateTranslateRequest', () => {
     } catch (err) {
       expect((err as AppError).message).toBe('text has 6012 characters; the limit is 5000');
       expect((err as AppError).status).toBe(413);
+    }
+  });
+
+  it('names an empty item by its index only when the client sent an array', () => {
+    const messageOf = (body: unknown) => {
+      try {
+        validateTranslateRequest(body, limits);
+      } catch (err) {
+        return (err as AppError).message;
+      }
+      return 'ok';
+    };
+    expect(messageOf({ text: '  ', target_language: 'sw' })).toBe('text is empty or only whitespace');
+    expect(messageOf({ text: ['  '], target_language: 'sw' })).toBe('text[0] is empty or only whitespace');
+    expect(messageOf({ text: ['a', 'b', 'c', ' '], target_language: 'sw' })).toBe('text[3] is empty or only whitespace');
+  });
+
+  it('reports schema failures as one line and as details, at most five issues', () => {
+    try {
+      validateTranslateRequest({ text: 5, target_language: 7, source_language: 8, options: { beam_size: 'x', temperature: 1 }, a: 1, b: 2 }, limits);
+      expect.unreachable();
+    } catch (err) {
+      const appError = err as AppError;
+      expect(appError.code).toBe('VALIDATION_FAILED');
+      const issues = appError.details?.issues as Array<{ path: string[]; message: string }>;
+      expect(issues).toHaveLength(5);
+      expect(appError.message.split('; ')).toHaveLength(5);
+      expect(appError.message).toContain('target_language: ');
+      expect(issues.find((issue) => issue.path.join('.') === 'target_language')?.message).toMatch(/expected string/);
     }
   });
 

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import { appErrorHandler, notFoundHandler, readJsonBody, requestContext, type RequestContextVariables } from '../../../shared/http/index.js';
+import { appErrorHandler, notFoundHandler, readJsonBody, rejectOtherMethods, requestContext, type RequestContextVariables } from '../../../shared/http/index.js';
 
 function app() {
   const a = new Hono<{ Variables: RequestContextVariables }>();
@@ -51,4 +51,60 @@ describe('shared HTTP layer', () => {
     expect(res.status).toBe(413);
     expect(await codeOf(res)).toBe('BODY_TOO_LARGE');
   });
+
+  it('accepts application/json with parameters, refuses anything else with 415', async () => {
+    for (const type of ['application/json', 'Application/JSON; Charset="UTF-8"', 'application/json;charset=utf-8']) {
+      expect((await post('{"a":1}', { 'content-type': type })).status, type).toBe(200);
+    }
+    for (const type of ['application/jsonx', 'application/vnd.api+json', 'text/json', 'application/json; charset', 'application/json;']) {
+      expect(await codeOf(await post('{"a":1}', { 'content-type': type })), type).toBe('UNSUPPORTED_MEDIA_TYPE');
+    }
+  });
+
+  it('leaves the body readable for a later reader of the same request', async () => {
+    const a = new Hono();
+    a.post('/twice', async (c) => c.json({ first: await readJsonBody(c, 64), second: await c.req.json() }));
+    const res = await a.request('/twice', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":[1,2]}' });
+    expect(await res.json()).toEqual({ first: { a: [1, 2] }, second: { a: [1, 2] } });
+  });
 });
+
+describe('rejectOtherMethods', () => {
+  function methodsApp() {
+    const a = new Hono<{ Variables: RequestContextVariables }>();
+    a.use(requestContext());
+    a.get('/items', (c) => c.text('list'));
+    a.post('/items', (c) => c.text('created'));
+    a.get('/items/:id', (c) => c.text(c.req.param('id')));
+    rejectOtherMethods(a);
+    a.delete('/later', (c) => c.text('deleted'));
+    rejectOtherMethods(a); // covers /later only; /items keeps its one catch-all
+    a.onError(appErrorHandler());
+    a.notFound(notFoundHandler());
+    return a;
+  }
+
+  it('answers a wrong method on a known path with 405, the envelope and Allow', async () => {
+    const a = methodsApp();
+    const res = await a.request('/items', { method: 'PUT' });
+    expect(res.status).toBe(405);
+    expect(res.headers.get('allow')).toBe('GET, HEAD, POST');
+    expect(await codeOf(res)).toBe('METHOD_NOT_ALLOWED');
+    const item = await a.request('/items/7', { method: 'DELETE' });
+    expect(item.status).toBe(405);
+    expect(item.headers.get('allow')).toBe('GET, HEAD');
+    const later = await a.request('/later', { method: 'GET' });
+    expect(later.status).toBe(405);
+    expect(later.headers.get('allow')).toBe('DELETE');
+  });
+
+  it('leaves the right methods and unknown paths alone', async () => {
+    const a = methodsApp();
+    expect(await (await a.request('/items', { method: 'POST' })).text()).toBe('created');
+    expect(await (await a.request('/items/7')).text()).toBe('7');
+    expect((await a.request('/items', { method: 'HEAD' })).status).toBe(200);
+    expect(await codeOf(await a.request('/elsewhere', { method: 'PUT' }))).toBe('NOT_FOUND');
+    expect(a.routes.filter((route) => route.method === 'ALL' && route.path === '/items')).toHaveLength(1);
+  });
+});
+

@@ -1,0 +1,14 @@
+import type { Context } from 'hono';
+import { translateFlow, type TranslateOutcome } from '../services/translate.js';
+import { flowContext, type TranslateRouteEnv } from './shared.js';
+
+/**
+ * The cached translate flow of a validated translate request, with the answer's X-Cache and
+ * Cache-Control set (both translate routes: /api/v1/translate and LibreTranslate's /translate).
+ */
+export async function translateCached(c: Context<TranslateRouteEnv>): Promise<TranslateOutcome> {
+  const outcome = await translateFlow(c.get('input'), flowContext(c));
+  c.header('X-Cache', outcome.cacheStatus);
+  c.header('Cache-Control', 'no-store');
+  return outcome;
+}

@@ -1,0 +1,24 @@
+import { maskIndex, maskLikeTokensIn, masksIn } from './mask.js';
+
+export type MaskProblem = 'dropped' | 'duplicated' | 'mangled';
+export type MaskCheck = { ok: true } | { ok: false; problem: MaskProblem };
+
+/**
+ * Whether a model output kept the masks of its masked source: every mask of the source exactly as
+ * many times as there, and no other mask-like token. A foreign mask-like token (a mangled mask,
+ * or a mask the source does not have) is reported as `mangled` before any count; then a mask seen
+ * too often is `duplicated`, one missing `dropped`.
+ */
+export function checkMasks(maskedSource: string, output: string): MaskCheck {
+  const expected = new Map<string, number>();
+  for (const mask of masksIn(maskedSource)) expected.set(mask, (expected.get(mask) ?? 0) + 1);
+
+  const seen = new Map<string, number>();
+  for (const token of maskLikeTokensIn(output)) {
+    if (maskIndex(token) === undefined || !expected.has(token)) return { ok: false, problem: 'mangled' };
+    seen.set(token, (seen.get(token) ?? 0) + 1);
+  }
+  for (const [mask, count] of expected) if ((seen.get(mask) ?? 0) > count) return { ok: false, problem: 'duplicated' };
+  for (const [mask, count] of expected) if ((seen.get(mask) ?? 0) < count) return { ok: false, problem: 'dropped' };
+  return { ok: true };
+}

@@ -1,0 +1,47 @@
+import { MASK, maskToken } from './mask.js';
+import { findSpans, type Span } from './spans.js';
+
+/**
+ * `options.placeholders`: `auto` protects every span kind (see spans.ts); `none` protects nothing.
+ * (The request schema belongs in shared/contract, which cannot import from here: keep the two in step.)
+ */
+export type PlaceholderMode = 'auto' | 'none';
+
+/** A text with its protected spans replaced by masks; `spans[i]` is behind mask `[i]`. */
+export interface ProtectedText {
+  masked: string;
+  spans: Span[];
+}
+
+/**
+ * Plain text (no ICU handling: see icu.ts) with every protected span replaced by its mask.
+ * `restore(masked, spans)` gives `text` back exactly.
+ */
+export function protect(text: string, mode: PlaceholderMode = 'auto'): ProtectedText {
+  if (mode === 'none') return { masked: text, spans: [] };
+  const spans = findSpans(text);
+  let masked = '';
+  let at = 0;
+  spans.forEach((span, i) => {
+    masked += text.slice(at, span.start) + maskToken(i);
+    at = span.end;
+  });
+  return { masked: masked + text.slice(at), spans };
+}
+
+/**
+ * Puts the spans back behind their masks. Only for an output that passed checkMasks against its
+ * masked source (every mask there exactly as often as in the source): this does not check counts.
+ */
+export function restore(output: string, spans: readonly Span[]): string {
+  return replaceMasks(output, (index) => spans[index]?.text);
+}
+
+/** Replaces each exact mask by `lookup(index)`; an index without a span is a caller's bug. */
+export function replaceMasks(output: string, lookup: (index: number) => string | undefined): string {
+  return output.replace(MASK, (token, digits: string) => {
+    const text = lookup(Number(digits));
+    if (text === undefined) throw new RangeError(`mask ${token} has no span: restore only outputs that passed checkMasks`);
+    return text;
+  });
+}
