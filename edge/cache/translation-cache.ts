@@ -84,31 +84,34 @@ export class TranslationCache {
   private remainingSeconds = (entry: { expires_at: number }): number => Math.floor((entry.expires_at - this.clock.now()) / 1000);
 
   getTranslation(key: string, expect: TranslationExpectation, defer: Defer): Promise<TranslationEntry | undefined> {
-    return this.store.get(
-      key,
-      (raw) => {
-        const parsed = TranslationEntrySchema.safeParse(parseJson(raw));
-        if (!parsed.success) return undefined;
-        const entry = parsed.data;
-        if (entry.key !== key || entry.model !== expect.model) return undefined;
-        if (entry.source_language !== expect.source || entry.target_language !== expect.target) return undefined;
-        if (entry.expires_at <= this.clock.now()) return EXPIRED;
-        return entry;
-      },
-      this.remainingSeconds,
-      defer,
+    return this.getChecked(key, TranslationEntrySchema, defer, (entry) =>
+      entry.model === expect.model && entry.source_language === expect.source && entry.target_language === expect.target,
     );
   }
 
   getAuto(key: string, expect: AutoExpectation, defer: Defer): Promise<AutoEntry | undefined> {
+    return this.getChecked(key, AutoEntrySchema, defer, (entry) =>
+      entry.model === expect.model && entry.detector === expect.detector && entry.target_language === expect.target,
+    );
+  }
+
+  /**
+   * A read that accepts only a value of `schema`, written under this very key, that `matches` what the
+   * request expects; past its expiry it is a quiet miss (EXPIRED), anything else an invalid entry.
+   */
+  private getChecked<T extends { key: string; expires_at: number }>(
+    key: string,
+    schema: z.ZodType<T>,
+    defer: Defer,
+    matches: (entry: T) => boolean,
+  ): Promise<T | undefined> {
     return this.store.get(
       key,
       (raw) => {
-        const parsed = AutoEntrySchema.safeParse(parseJson(raw));
+        const parsed = schema.safeParse(parseJson(raw));
         if (!parsed.success) return undefined;
         const entry = parsed.data;
-        if (entry.key !== key || entry.model !== expect.model || entry.detector !== expect.detector) return undefined;
-        if (entry.target_language !== expect.target) return undefined;
+        if (entry.key !== key || !matches(entry)) return undefined;
         if (entry.expires_at <= this.clock.now()) return EXPIRED;
         return entry;
       },

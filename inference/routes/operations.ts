@@ -6,17 +6,21 @@ import { AppError } from '../../shared/errors.js';
 import type { ContainerDeps, ContainerEnv } from '../context.js';
 import { requireBearer } from '../http/auth.js';
 
+/** The fields /health and /status share: who answers, since when, and when it answered. */
+function liveness(deps: ContainerDeps): Omit<HealthResponse, 'status'> {
+  return {
+    service: 'inference',
+    version: deps.version,
+    uptime_seconds: (Date.now() - deps.startedAt) / 1000,
+    timestamp: new Date().toISOString(),
+  };
+}
+
 /** GET /health (liveness: answers while the model works, it never touches the engine). */
 export function healthRoutes(deps: ContainerDeps): OpenAPIHono<ContainerEnv> {
   const app = new OpenAPIHono<ContainerEnv>();
   app.openapi(healthRoute, (c) => {
-    const body: HealthResponse = {
-      status: 'ok',
-      service: 'inference',
-      version: deps.version,
-      uptime_seconds: (Date.now() - deps.startedAt) / 1000,
-      timestamp: new Date().toISOString(),
-    };
+    const body: HealthResponse = { status: 'ok', ...liveness(deps) };
     c.header('Cache-Control', 'no-store');
     return c.json(body, 200);
   });
@@ -32,10 +36,7 @@ export function statusRoutes(deps: ContainerDeps): OpenAPIHono<ContainerEnv> {
     deps.metrics.queueDepth.set(stats.queuedRequests);
     const body: InferenceStatusResponse = {
       status: runtime.info.fixture ? 'degraded' : 'ok',
-      service: 'inference',
-      version: deps.version,
-      uptime_seconds: (Date.now() - deps.startedAt) / 1000,
-      timestamp: new Date().toISOString(),
+      ...liveness(deps),
       ready: true,
       model: {
         id: runtime.info.id,
