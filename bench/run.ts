@@ -4,6 +4,8 @@
  *   npm run bench                      # = npx tsx bench/engine.ts
  *   npm run bench -- engine --quick    # = npx tsx bench/engine.ts --quick
  *   npm run bench -- edge              # = npx tsx bench/edge.ts
+ *   npm run bench -- trust             # = npx tsx bench/trust.ts
+ *   npm run bench -- fairness          # = npx tsx bench/fairness.ts
  *   npm run bench -- --list            # lists the benchmarks
  */
 import { spawn } from 'node:child_process';
@@ -19,6 +21,8 @@ const BENCHES: Record<string, { file: string; about: string }> = {
   },
   'engine-kv': { file: 'bench/engine-kv.ts', about: 'quick decoder ms/token with and without the KV cache (any model folder, default models/tiny)' },
   soak: { file: 'bench/soak.ts', about: 'load and soak through edge + container (≤ 2 min, fixed rate, mixed traffic) → "## Soak" of bench/RESULTS.md' },
+  trust: { file: 'bench/trust.ts', about: 'placeholder masking, segmentation and omission-guard cost per sentence vs the model (bench preset), guard retry rate on the tiny corpus → "## Trust" of bench/RESULTS.md' },
+  fairness: { file: 'bench/fairness.ts', about: 'noisy neighbour: light clients alone vs beside one heavy client at its budget, through the edge (tiny) and at the container (bench preset) → "## Fairness" of bench/RESULTS.md' },
   edge: { file: 'bench/edge.ts', about: 'edge worker under wrangler dev: trivial route, cache hit, cache miss → "## Edge" of bench/RESULTS.md' },
 };
 

@@ -7,7 +7,7 @@ import { SECRET_VAR } from '../shared/secret.js';
 import { formatZodIssues } from '../shared/zod-issues.js';
 
 /**
- * The edge's configuration: wrangler.toml vars (and the EDGE_SHARED_SECRET secret), parsed with zod
+ * The edge's configuration: wrangler.toml vars (and the EDGE_SHARED_SECRET and ADMIN_TOKEN secrets), parsed with zod
  * from the first request's env (Workers give env only at request time) and kept for the isolate. A
  * misconfigured Worker answers every request with a 500 INTERNAL envelope and logs the ConfigError,
  * which names every bad variable the way the container's does (never a stack trace to the client).
@@ -26,6 +26,13 @@ export interface EdgeConfig {
   circuitFailureThreshold: number;
   circuitCooldownMs: number;
   edgeSharedSecret: string | undefined;
+  /**
+   * ADMIN_TOKEN (a secret): `Authorization: Bearer <it>` on GET /health shows the per-origin details.
+   * Unset: the details are never shown.
+   */
+  adminToken: string | undefined;
+  /** IPV6_PREFIX_BITS: an IPv6 client's rate-limit bucket is this prefix of its address (default /64). */
+  ipv6PrefixBits: number;
   benchTrivialRoute: boolean;
   /** The API limits both apps enforce (shared/limits.ts), rate limit and its window included. */
   limits: Limits;
@@ -72,6 +79,10 @@ const EdgeVarsSchema = z.object({
   CIRCUIT_COOLDOWN_MS: envVar(integerVar(1)).default(10_000),
   /** The container's rule (shared/secret.ts): a short secret is refused here at start, as there. */
   EDGE_SHARED_SECRET: envVar(SECRET_VAR).optional(),
+  /** The same rule as the shared secret: at least 16 printable ASCII characters without spaces. */
+  ADMIN_TOKEN: envVar(SECRET_VAR).optional(),
+  /** /16 at the widest (a whole provider), /128 the single address. */
+  IPV6_PREFIX_BITS: envVar(integerVar(16, 128)).default(64),
   BENCH_TRIVIAL_ROUTE: envVar(FLAG).default(false),
 });
 
@@ -94,6 +105,8 @@ export function parseConfig(env: Readonly<Record<string, unknown>>): EdgeConfig 
     circuitFailureThreshold: vars.CIRCUIT_FAILURE_THRESHOLD,
     circuitCooldownMs: vars.CIRCUIT_COOLDOWN_MS,
     edgeSharedSecret: vars.EDGE_SHARED_SECRET,
+    adminToken: vars.ADMIN_TOKEN,
+    ipv6PrefixBits: vars.IPV6_PREFIX_BITS,
     benchTrivialRoute: vars.BENCH_TRIVIAL_ROUTE,
     limits: limits.limits,
   };

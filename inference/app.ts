@@ -10,6 +10,7 @@ import {
 import { createLanguagesApp } from '../shared/languages/app.js';
 import type { ContainerDeps, ContainerEnv } from './context.js';
 import { requireSecret } from './http/auth.js';
+import { clientKey } from './http/client-key.js';
 import { observe } from './http/observe.js';
 import { standaloneRateLimit } from './http/rate-limit.js';
 import { detectRoutes } from './routes/detect.js';
@@ -17,12 +18,12 @@ import { libreTranslateRoutes } from './routes/libretranslate.js';
 import { adminRoutes, healthRoutes, metricsRoutes, statusRoutes } from './routes/operations.js';
 import { translateRoutes } from './routes/translate.js';
 
-/** Routes that cost model or detector time: the standalone rate limit counts these. */
+/** Routes that cost model or detector time: the standalone budgets count these. */
 const LIMITED_ROUTES = ['/api/v1/translate', '/api/v1/detect-language', '/translate', '/detect'];
 
 /**
  * The inference container's HTTP app. Behind the edge, every route but /health and /metrics needs the
- * edge's shared secret; standalone (no secret), the container rate-limits clients itself. Every route
+ * edge's shared secret; standalone (no secret), the container charges clients the edge's budgets itself. Every route
  * is registered with `app.openapi`, so GET /openapi.json documents exactly what this app serves, and a
  * known path asked with another method is 405 with Allow.
  */
@@ -39,14 +40,11 @@ export function createContainerApp(deps: ContainerDeps): OpenAPIHono<ContainerEn
 
   const secret = deps.config.auth.edgeSharedSecret;
   app.use(requireSecret(secret));
+  // After the secret check: the edge's client headers are believed only from the edge.
+  app.use(clientKey({ behindEdge: secret !== undefined, trustProxyHops: deps.config.trustProxy }));
   if (!secret) {
-    const { limits } = deps.config;
-    const limiter = standaloneRateLimit({
-      limit: limits.RATE_LIMIT_PER_MINUTE,
-      windowSeconds: limits.RATE_LIMIT_WINDOW_SECONDS,
-      trustProxyHops: deps.config.trustProxy,
-    });
-    for (const path of LIMITED_ROUTES) app.use(path, limiter);
+    const limiterFor = standaloneRateLimit({ limits: deps.config.limits });
+    for (const path of LIMITED_ROUTES) app.use(path, limiterFor(path));
   }
 
   app.route('/', translateRoutes(deps));

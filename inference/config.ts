@@ -50,7 +50,8 @@ export interface Config {
   };
   engine: { workers: number; intraOpThreads: number };
   batch: { maxWaitMs: number; maxSize: number; maxTokens: number };
-  queue: { maxRequests: number; maxTokens: number };
+  /** maxTokensPerClient: one client's queued tokens at most (QUEUE_MAX_TOKENS_PER_CLIENT); past it that client gets 429. */
+  queue: { maxRequests: number; maxTokens: number; maxTokensPerClient: number };
   requestDeadlineMs: number;
   /** An inference worker that has not answered its job this long is stuck and replaced (default: the deadline + 5 s). */
   workerJobTimeoutMs: number;
@@ -68,6 +69,8 @@ export { ConfigError };
 
 /** Requests waiting in the queue at most (QUEUE_MAX_REQUESTS). */
 export const DEFAULT_QUEUE_MAX_REQUESTS = 256;
+/** QUEUE_MAX_TOKENS_PER_CLIENT when unset: this share of QUEUE_MAX_TOKENS. */
+export const DEFAULT_CLIENT_QUEUE_SHARE = 0.25;
 
 export interface ConfigProbe {
   /** Spaces' persistent storage; used for the model cache when it exists and is writable. */
@@ -212,10 +215,7 @@ export function loadConfig(env: Env = process.env, probe: ConfigProbe = {}): Con
       maxSize: read.get('BATCH_MAX_SIZE', int(1, 256), 16),
       maxTokens: read.get('BATCH_MAX_TOKENS', int(1), 4096),
     },
-    queue: {
-      maxRequests: read.get('QUEUE_MAX_REQUESTS', int(1), DEFAULT_QUEUE_MAX_REQUESTS),
-      maxTokens: read.get('QUEUE_MAX_TOKENS', int(1), 65_536),
-    },
+    queue: queueConfig(read),
     requestDeadlineMs,
     // past the deadline the job is cancelled; a worker that does not even answer that within the grace is stuck
     workerJobTimeoutMs: read.get('WORKER_JOB_TIMEOUT_MS', int(100), requestDeadlineMs + 5_000),
@@ -230,6 +230,19 @@ export function loadConfig(env: Env = process.env, probe: ConfigProbe = {}): Con
   }
   if (problems.length > 0) throw new ConfigError('inference', problems);
   return config;
+}
+
+/**
+ * The queue bounds. One client may fill only a quarter of the queue by default, so a heavy client is
+ * refused (429, its own problem) before it fills the queue for everyone (503).
+ */
+function queueConfig(read: EnvReader): Config['queue'] {
+  const maxTokens = read.get('QUEUE_MAX_TOKENS', int(1), 65_536);
+  return {
+    maxRequests: read.get('QUEUE_MAX_REQUESTS', int(1), DEFAULT_QUEUE_MAX_REQUESTS),
+    maxTokens,
+    maxTokensPerClient: read.get('QUEUE_MAX_TOKENS_PER_CLIENT', int(1), Math.max(1, Math.floor(maxTokens * DEFAULT_CLIENT_QUEUE_SHARE))),
+  };
 }
 
 /** loadConfig for a process entry point: a bad configuration prints its message (no stack) and exits 1. */

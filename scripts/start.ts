@@ -1,8 +1,10 @@
 /**
  * `npm start`: the whole API on this machine. Starts the inference container (the real model when it is
  * in the cache, else the tiny fixture, said loudly) and the edge under `wrangler dev` in front of it with
- * a freshly generated shared secret, waits until both answer, prints the URLs and curl examples, and
- * stops both cleanly on Ctrl-C. PORT (container, 7860) and EDGE_PORT (edge, 8787) override the ports.
+ * a freshly generated shared secret and admin token, waits until both answer, prints the URLs and curl
+ * examples, and stops both cleanly on Ctrl-C. PORT (container, 7860) and EDGE_PORT (edge, 8787) override
+ * the ports. The secrets reach the container in its environment and wrangler in a generated .dev.vars
+ * file (scripts/lib/stack.ts), never on a command line, where `ps` would show them.
  */
 import { randomBytes } from 'node:crypto';
 import { EDGE_SECRET_HEADER } from '../shared/contract/headers.js';
@@ -61,6 +63,7 @@ process.on('SIGTERM', () => void stopAll(0));
 
 const echo = process.env.START_VERBOSE === '1';
 const secret = randomBytes(24).toString('hex');
+const adminToken = process.env.ADMIN_TOKEN || randomBytes(24).toString('hex');
 
 console.log('Starting the inference container…');
 const container = watch(startContainerProcess({ port: containerPort, secret, echo }));
@@ -70,7 +73,7 @@ const status = (await (await ready(container, '/status', { [EDGE_SECRET_HEADER]:
 };
 
 console.log('Starting the edge (wrangler dev)…');
-const edge = watch(startEdgeProcess({ port: edgePort, originUrls: [container.url], modelId: status.model.label, secret, echo }));
+const edge = watch(startEdgeProcess({ port: edgePort, originUrls: [container.url], modelId: status.model.label, secret, adminToken, echo }));
 await ready(edge, '/health');
 
 const rule = '='.repeat(78);
@@ -92,5 +95,6 @@ Try it:
        -d '{"text": "the child eats the bread", "source_language": "eng_Latn", "target_language": "swh_Latn"}'
   curl -s ${edge.url}/api/v1/detect-language -H 'content-type: application/json' -d '{"text": "Bonjour tout le monde"}'
   curl -s ${edge.url}/api/v1/languages/african
+  curl -s ${edge.url}/health -H 'authorization: Bearer ${adminToken}'   (origin details; ADMIN_TOKEN sets it)
 
 Ctrl-C stops both.`);

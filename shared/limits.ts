@@ -21,7 +21,14 @@ export const DEFAULT_LIMITS = {
    * default window's: with RATE_LIMIT_WINDOW_SECONDS=60 it is "per minute".
    */
   RATE_LIMIT_PER_MINUTE: 60,
-  /** The rate-limit window: a client spends at most RATE_LIMIT_PER_MINUTE in any span this long. */
+  /**
+   * Work units (shared/cost.ts: estimated source tokens × beams) per client per rate-limit window, a
+   * second budget beside the request count; a request must fit both. 60 requests of ~100 characters
+   * greedy cost ~2,300; one 5000-character beam-4 request ~6,800, so a client gets about three of those
+   * a minute. API keys may carry their own (`cost_per_minute`).
+   */
+  COST_BUDGET_PER_MINUTE: 20_000,
+  /** The rate-limit window: a client spends at most RATE_LIMIT_PER_MINUTE (and COST_BUDGET_PER_MINUTE) in any span this long. */
   RATE_LIMIT_WINDOW_SECONDS: 60,
   /** Hard cap on generated tokens per sentence, whatever the request asks. */
   MAX_NEW_TOKENS_CAP: 512,

@@ -7,6 +7,8 @@ import type { OriginState } from '../../shared/contract/health.js';
 export interface OriginCallMeta {
   requestId: string;
   clientIp: string;
+  /** Aborts the call (and the container's work) when nobody waits for its answer any more. */
+  signal?: AbortSignal;
 }
 
 /** The container's translate body: our own TranslateRequest, with only the cache misses, always as an array. */

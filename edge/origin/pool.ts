@@ -27,7 +27,14 @@ interface Origin {
   lastError: string | null;
 }
 
-type Attempt<T> = { ok: true; value: T } | { ok: false; error: AppError; retryable: boolean };
+/**
+ * How an attempt ended. `shed`: the origin is alive but refused the work for now (503 OVERLOADED, 429
+ * RATE_LIMITED): not a failure, so it never counts against the breaker nor the retry budget; another
+ * origin is asked, and when none takes it the client gets the origin's answer (code and Retry-After).
+ */
+type Attempt<T> =
+  | { ok: true; value: T }
+  | { ok: false; error: AppError; next: 'retry' | 'shed' | 'stop' };
 
 const KNOWN_STATUSES = new Set<number>(Object.values(ERROR_STATUS));
 
@@ -59,8 +66,11 @@ function abortPromise(signal: AbortSignal): Promise<never> {
 /**
  * The origin pool: one or more containers, tried in rotation. Every call is bounded by
  * ORIGIN_TIMEOUT_MS; a connect failure or a 502/503 is retried once on another origin (translate and
- * detect are idempotent); each origin has its own circuit breaker (state per isolate). Answers are
- * validated with the shared schemas: garbage is a 502 and never reaches the cache.
+ * detect are idempotent); each origin has its own circuit breaker (state per isolate). Load shedding
+ * (503 OVERLOADED, 429 RATE_LIMITED) is not failure: the next origin is asked, the breaker is untouched.
+ * Answers are validated with the shared schemas: garbage is a 502 and never reaches the cache. The
+ * caller's signal (meta.signal) aborts the call when nobody waits for it; that says nothing about the
+ * origin's health either.
  */
 export class OriginPool implements OriginClient {
   private readonly origins: Origin[];
@@ -122,12 +132,12 @@ export class OriginPool implements OriginClient {
 
   private async call<T>(path: string, body: unknown, meta: OriginCallMeta, accept: (data: unknown) => T | string): Promise<T> {
     const deadline = this.clock.now() + this.options.timeoutMs;
-    let attempts = 0;
+    let failedAttempts = 0;
     let lastError: AppError | undefined;
+    let shed: AppError | undefined;
     for (const origin of this.rotated()) {
-      if (attempts === 2) break;
+      if (failedAttempts === 2) break;
       if (!origin.breaker.tryAcquire()) continue;
-      attempts++;
       const remaining = deadline - this.clock.now();
       if (remaining <= 0) {
         origin.breaker.release();
@@ -135,9 +145,16 @@ export class OriginPool implements OriginClient {
       }
       const outcome = await this.attempt(origin, path, body, meta, accept, remaining);
       if (outcome.ok) return outcome.value;
+      if (outcome.next === 'shed') {
+        shed = outcome.error;
+        continue;
+      }
+      failedAttempts++;
       lastError = outcome.error;
-      if (!outcome.retryable) throw outcome.error;
+      if (outcome.next === 'stop') throw outcome.error;
     }
+    // An origin that shed load is alive and said when to come back: that is the most useful answer.
+    if (shed !== undefined) throw shed;
     if (lastError === undefined) {
       // Every circuit is open: fail fast, and say when the first one will admit a probe.
       throw new AppError('UPSTREAM_UNAVAILABLE', 'no translation origin is available (circuit open)', {
@@ -145,11 +162,10 @@ export class OriginPool implements OriginClient {
         retryAfterSeconds: this.retryAfterSeconds() ?? 1,
       });
     }
-    if (lastError.code === 'UPSTREAM_UNAVAILABLE' && lastError.retryAfterSeconds === undefined) {
-      const retryAfter = this.retryAfterSeconds();
-      if (retryAfter !== undefined) {
-        throw new AppError(lastError.code, lastError.message, { status: lastError.status, retryAfterSeconds: retryAfter });
-      }
+    if (lastError.code === 'UPSTREAM_UNAVAILABLE' && lastError.status === 503 && lastError.retryAfterSeconds === undefined) {
+      // The first 503s after a container dies come before its circuit opens: say "retry in 1 s" then,
+      // the remaining cool-down once a circuit is open.
+      throw new AppError(lastError.code, lastError.message, { status: 503, retryAfterSeconds: this.retryAfterSeconds() ?? 1 });
     }
     throw lastError;
   }
@@ -169,7 +185,22 @@ export class OriginPool implements OriginClient {
     origin.lastLatencyMs = this.clock.now() - started;
     origin.lastError = detail.slice(0, 200);
     log('warn', 'origin_failure', { origin: origin.url, code: error.code, detail: origin.lastError, circuit: origin.breaker.circuit });
-    return { ok: false, error, retryable };
+    return { ok: false, error, next: retryable ? 'retry' : 'stop' };
+  }
+
+  /** The origin shed the work (alive, busy): neither a failure nor a success for its breaker. */
+  private shedBy<T>(origin: Origin, latencyMs: number, error: AppError, detail: string): Attempt<T> {
+    origin.breaker.release();
+    origin.lastLatencyMs = latencyMs;
+    origin.lastError = detail;
+    log('info', 'origin_shed_load', { origin: origin.url, code: error.code, retry_after: error.retryAfterSeconds ?? null });
+    return { ok: false, error, next: 'shed' };
+  }
+
+  /** The caller went away: the answer is not wanted, and the origin's health is unknown. */
+  private abandoned<T>(origin: Origin): Attempt<T> {
+    origin.breaker.release();
+    return { ok: false, error: new AppError('UPSTREAM_UNAVAILABLE', 'the client went away before the origin answered', { status: 503 }), next: 'stop' };
   }
 
   private async attempt<T>(
@@ -181,7 +212,8 @@ export class OriginPool implements OriginClient {
     remainingMs: number,
   ): Promise<Attempt<T>> {
     const started = this.clock.now();
-    const signal = AbortSignal.timeout(remainingMs);
+    const timeout = AbortSignal.timeout(remainingMs);
+    const signal = meta.signal === undefined ? timeout : AbortSignal.any([timeout, meta.signal]);
     const headers: Record<string, string> = {
       'content-type': 'application/json',
       accept: 'application/json',
@@ -196,7 +228,8 @@ export class OriginPool implements OriginClient {
       response = await this.fetcher(origin.url + path, { method: 'POST', headers, body: JSON.stringify(body), signal });
       text = await Promise.race([response.text(), abortPromise(signal)]);
     } catch (err) {
-      if (signal.aborted) return this.fail(origin, started, this.timeoutError(), false, 'timeout');
+      if (meta.signal?.aborted) return this.abandoned(origin);
+      if (timeout.aborted) return this.fail(origin, started, this.timeoutError(), false, 'timeout');
       return this.fail(
         origin,
         started,
@@ -224,11 +257,16 @@ export class OriginPool implements OriginClient {
     const retryAfter = retryAfterHeader(response, this.clock.now());
     const detail = `HTTP ${response.status}${originError ? ` ${originError.code}` : ''}`;
 
+    if (response.status === 503 && originError?.code === 'OVERLOADED') {
+      const error = new AppError('OVERLOADED', originError.message, retryAfter === undefined ? {} : { retryAfterSeconds: retryAfter });
+      return this.shedBy(origin, latency, error, detail);
+    }
+
     if (response.status >= 500) {
       const retryable = response.status === 502 || response.status === 503;
       let error: AppError;
       const code = originError?.code as ErrorCode | undefined;
-      if (code !== undefined && (code === 'OVERLOADED' || code === 'MODEL_UNAVAILABLE' || code === 'DEADLINE_EXCEEDED' || code === 'UPSTREAM_TIMEOUT')) {
+      if (code !== undefined && (code === 'MODEL_UNAVAILABLE' || code === 'DEADLINE_EXCEEDED' || code === 'UPSTREAM_TIMEOUT')) {
         error = new AppError(code, originError!.message, retryAfter === undefined ? {} : { retryAfterSeconds: retryAfter });
       } else if (response.status === 504) {
         error = new AppError('UPSTREAM_TIMEOUT', 'the translation origin timed out');
@@ -241,16 +279,24 @@ export class OriginPool implements OriginClient {
       return this.fail(origin, started, error, retryable, detail);
     }
 
-    // A 4xx says the origin is alive: it counts as a success for the breaker.
+    if (response.status === 429 && originError?.code === 'RATE_LIMITED') {
+      const error = new AppError('RATE_LIMITED', originError.message, {
+        ...(retryAfter === undefined ? {} : { retryAfterSeconds: retryAfter }),
+        ...(originError.details ? { details: originError.details } : {}),
+      });
+      return this.shedBy(origin, latency, error, detail);
+    }
+
+    // Any other 4xx says the origin is alive: it counts as a success for the breaker.
     origin.breaker.onSuccess();
     origin.lastLatencyMs = latency;
     origin.lastError = detail;
     if (response.status === 401 || response.status === 403) {
       log('error', 'origin_rejected_edge_secret', { origin: origin.url, status: response.status, hint: 'EDGE_SHARED_SECRET differs from the container' });
-      return { ok: false, error: new AppError('UPSTREAM_UNAVAILABLE', 'the translation origin refused the edge'), retryable: false };
+      return { ok: false, error: new AppError('UPSTREAM_UNAVAILABLE', 'the translation origin refused the edge'), next: 'stop' };
     }
     if (originError === undefined) {
-      return { ok: false, error: new AppError('UPSTREAM_UNAVAILABLE', `the translation origin answered HTTP ${response.status}`), retryable: false };
+      return { ok: false, error: new AppError('UPSTREAM_UNAVAILABLE', `the translation origin answered HTTP ${response.status}`), next: 'stop' };
     }
     const code = originError.code as ErrorCode;
     const status = (KNOWN_STATUSES.has(response.status) ? response.status : ERROR_STATUS[code]) as ErrorStatus;
@@ -261,7 +307,7 @@ export class OriginPool implements OriginClient {
         ...(retryAfter === undefined ? {} : { retryAfterSeconds: retryAfter }),
         ...(originError.details ? { details: originError.details } : {}),
       }),
-      retryable: false,
+      next: 'stop',
     };
   }
 }

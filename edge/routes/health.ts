@@ -2,17 +2,34 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { EdgeHealthResponse } from '../../shared/contract/health.js';
 import { API_VERSION } from '../../shared/contract/openapi.js';
 import { edgeHealthRoute } from '../../shared/contract/routes.js';
+import { sha256Hex } from '../cache/key.js';
 import type { EdgeEnv } from '../context.js';
 
 /**
- * GET /health: the edge itself (no I/O) plus each origin's state as this isolate sees it (circuit,
- * consecutive failures, last latency, last error), and the isolate's counters (`metrics`, e.g.
- * rate_limiter_failures for the fail-open policy). status: ok (every circuit closed), degraded
- * (some not closed), unavailable (every circuit open).
+ * Whether `authorization` is `Bearer <ADMIN_TOKEN>`. Without a configured token nothing matches. Both
+ * sides are hashed first, so the comparison runs over equal lengths and in constant time.
+ */
+async function isAdmin(authorization: string | undefined, adminToken: string | undefined): Promise<boolean> {
+  if (adminToken === undefined || authorization === undefined) return false;
+  const presented = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(authorization)?.[1];
+  if (presented === undefined) return false;
+  const [a, b] = await Promise.all([sha256Hex(presented), sha256Hex(adminToken)]);
+  let difference = 0;
+  for (let i = 0; i < a.length; i++) difference |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return difference === 0;
+}
+
+/**
+ * GET /health. Public: the edge's status — ok (every origin's circuit closed), degraded (some not
+ * closed), unavailable (every circuit open) — and the counts of origins, nothing internal (no origin
+ * URL, no error text). With `Authorization: Bearer <ADMIN_TOKEN>` also `details`: each origin's state
+ * as this isolate sees it (circuit, consecutive failures, last latency, last error) and the isolate's
+ * counters (e.g. rate_limiter_failures for the fail-open policy). A wrong token gets the public view,
+ * like no token. No I/O either way.
  */
 export function createHealthApp(): OpenAPIHono<EdgeEnv> {
   const app = new OpenAPIHono<EdgeEnv>();
-  app.openapi(edgeHealthRoute, (c) => {
+  app.openapi(edgeHealthRoute, async (c) => {
     const services = c.get('services');
     const origins = services.origin.states();
     const closed = origins.filter((origin) => origin.circuit === 'closed').length;
@@ -24,11 +41,14 @@ export function createHealthApp(): OpenAPIHono<EdgeEnv> {
       version: API_VERSION,
       uptime_seconds: Math.max(0, (now - services.startedAt) / 1000),
       timestamp: new Date(now).toISOString(),
-      origins,
+      origins: { total: origins.length, healthy: closed },
       model: services.config.modelId,
-      metrics: { ...services.metrics },
     };
+    if (await isAdmin(c.req.header('authorization'), services.config.adminToken)) {
+      body.details = { origins, metrics: { ...services.metrics } };
+    }
     c.header('Cache-Control', 'no-store');
+    c.header('Vary', 'Authorization');
     return c.json(body, 200);
   });
   // The trivial route of bench/edge.ts: the same middleware chain, a constant body, no I/O. Not part

@@ -4,10 +4,12 @@ import { flowContext, type TranslateRouteEnv } from './shared.js';
 
 /**
  * The cached translate flow of a validated translate request, with the answer's X-Cache and
- * Cache-Control set (both translate routes: /api/v1/translate and LibreTranslate's /translate).
+ * Cache-Control set (both translate routes: /api/v1/translate and LibreTranslate's /translate). The
+ * request's signal (aborted when the client goes away; wrangler.toml's enable_request_signal) cancels
+ * the origin work nobody else waits for.
  */
 export async function translateCached(c: Context<TranslateRouteEnv>): Promise<TranslateOutcome> {
-  const outcome = await translateFlow(c.get('input'), flowContext(c));
+  const outcome = await translateFlow(c.get('input'), { ...flowContext(c), signal: c.req.raw.signal });
   c.header('X-Cache', outcome.cacheStatus);
   c.header('Cache-Control', 'no-store');
   return outcome;

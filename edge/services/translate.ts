@@ -9,6 +9,7 @@ import type { TranslationCache, TranslationEntry } from '../cache/translation-ca
 import type { EdgeServices } from '../context.js';
 import { describeError, log } from '../log.js';
 import type { OriginTranslateRequest } from '../origin/client.js';
+import { SharedCall } from './single-flight.js';
 
 export type CacheStatus = 'HIT' | 'MISS' | 'PARTIAL';
 
@@ -24,6 +25,8 @@ export interface TranslateFlowContext {
   clientIp: string;
   /** performance.now() when the request arrived (shared requestContext()). */
   startedAt: number;
+  /** Aborts when the client goes away (the incoming request's signal); its origin work is then cancelled. */
+  signal?: AbortSignal;
 }
 
 export interface TranslateOutcome {
@@ -87,6 +90,9 @@ export function isCacheable(result: Pick<TranslationResult, 'warnings' | 'detect
  *    key. Errors, partial answers, other models' answers, results with warnings and unreliable
  *    detections are never written (isCacheable).
  *
+ * A client that goes away (ctx.signal) leaves the origin calls it waits for; a call is aborted once all
+ * its waiters (this request and any that joined it) have left, and an aborted call is never written back.
+ *
  * If the origin call fails, the whole request fails (a batch body has no per-item error), even when
  * some of its items were cached; a request whose items are all cached never calls the origin.
  */
@@ -123,7 +129,7 @@ export async function translateFlow(request: NormalizedTranslateRequest, ctx: Tr
       answers.set(lookup.text, Promise.resolve(lookup.hit));
       continue;
     }
-    const pending = singleFlight.join(lookup.key) as Promise<ItemResult> | undefined;
+    const pending = singleFlight.join(lookup.key, ctx.signal) as Promise<ItemResult> | undefined;
     if (pending) {
       metrics.single_flight_joins++;
       answers.set(lookup.text, pending.then((item) => ({ ...item, cached: false })));
@@ -140,23 +146,27 @@ export async function translateFlow(request: NormalizedTranslateRequest, ctx: Tr
       ...(auto ? {} : { source_language: source }),
       options,
     };
+    const shared = new SharedCall(ctx.signal);
     const call = origin
-      .translate(body, { requestId: ctx.requestId, clientIp: ctx.clientIp })
+      .translate(body, { requestId: ctx.requestId, clientIp: ctx.clientIp, signal: shared.signal })
+      .finally(() => shared.settled())
       .catch((err: unknown) => Promise.reject(inClientTerms(err, own, request)));
     own.forEach((lookup, index) => {
       const item = call.then((response) => fromOrigin(response.results[index]!));
-      singleFlight.register(lookup.key, item);
+      singleFlight.register(lookup.key, item, shared);
       answers.set(lookup.text, item);
     });
     ctx.defer(
       call.then(
-        (response) => writeBack(response, own, request, ctx),
-        () => undefined, // errors are never cached; the request reports them
+        // An answer that raced the abort is dropped too: nobody asked for it any more.
+        (response) => (shared.abandoned ? undefined : writeBack(response, own, request, ctx)),
+        () => undefined, // errors (an abort included) are never cached; the request reports them
       ),
     );
   }
 
-  const items = await Promise.all(request.texts.map((text) => answers.get(text)!));
+  // A client that left stops waiting at once, also for a joined call that others still wait for.
+  const items = await untilAborted(Promise.all(request.texts.map((text) => answers.get(text)!)), ctx.signal);
   const hits = items.filter((item) => item.cached).length;
   metrics.cache_hits += hits;
   const timestamp = new Date(clock.now()).toISOString();
@@ -173,6 +183,17 @@ export async function translateFlow(request: NormalizedTranslateRequest, ctx: Tr
     cacheStatus: hits === items.length ? 'HIT' : hits === 0 ? 'MISS' : 'PARTIAL',
     model: items.find((item) => !item.cached)?.model ?? items[0]?.model ?? model,
   };
+}
+
+/** `work`, or a rejection as soon as `signal` aborts (the work itself goes on for whoever else waits). */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return work;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new AppError('UPSTREAM_UNAVAILABLE', 'the client went away before the translation was ready', { status: 503 }));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 async function writeBack(

@@ -1,40 +1,35 @@
-import { getConnInfo } from '@hono/node-server/conninfo';
-import type { Context, MiddlewareHandler } from 'hono';
-import { rateLimitedError, rateLimitHeaders, type RateLimitPolicy } from '../../shared/ratelimit/headers.js';
-import { clientIp } from './client-ip.js';
-import { SlidingWindowLimiter } from './sliding-window.js';
-
-function socketAddress(c: Context): string | undefined {
-  try {
-    return getConnInfo(c).remote.address;
-  } catch {
-    return undefined; // in-process requests (app.request) have no socket
-  }
-}
+import type { MiddlewareHandler } from 'hono';
+import type { Limits } from '../../shared/limits.js';
+import { budgetRateLimitedError, budgetRateLimitHeaders, type BudgetPolicies } from '../../shared/ratelimit/headers.js';
+import type { BudgetName } from '../../shared/ratelimit/sliding-window.js';
+import { BudgetLimiter } from './budget-limiter.js';
+import { requestCost } from './request-cost.js';
 
 export interface StandaloneRateLimitOptions {
-  /** RATE_LIMIT_PER_MINUTE: units per window. */
-  limit: number;
-  /** RATE_LIMIT_WINDOW_SECONDS. */
-  windowSeconds: number;
-  /** TRUST_PROXY: proxy hops whose X-Forwarded-For is believed. */
-  trustProxyHops: number;
+  /** Read: RATE_LIMIT_PER_MINUTE, COST_BUDGET_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS; the validators' limits. */
+  limits: Limits;
   now?: () => number;
 }
 
 /**
- * Standalone mode (no edge in front): the container limits each client IP itself, with the same
- * sliding window, headers and 429 as the edge. X-Forwarded-For is believed only for `trustProxyHops`
- * proxies (TRUST_PROXY), so a client cannot spoof its way out.
+ * Standalone mode (no edge in front): the container charges each client (`clientKey`, its IP here:
+ * inference/http/client-key.ts) the edge's two budgets itself, with the same sliding window, headers and
+ * 429 (`details.budget`): one request against RATE_LIMIT_PER_MINUTE and its estimated work
+ * (shared/cost.ts) against COST_BUDGET_PER_MINUTE. Both must allow it; a refused request spends neither.
+ * One instance per app, shared by the routes it is mounted on (`path` says which route charges).
  */
-export function standaloneRateLimit(options: StandaloneRateLimitOptions): MiddlewareHandler {
-  const policy: RateLimitPolicy = { limit: options.limit, windowSeconds: options.windowSeconds };
-  const limiter = new SlidingWindowLimiter(policy.limit, policy.windowSeconds * 1000, options.now);
-  return async (c, next) => {
-    const key = clientIp(socketAddress(c), c.req.header('x-forwarded-for'), options.trustProxyHops);
-    const decision = limiter.consume(key);
-    if (!decision.allowed) throw rateLimitedError(policy, decision);
+export function standaloneRateLimit(options: StandaloneRateLimitOptions): (path: string) => MiddlewareHandler {
+  const { limits } = options;
+  const policies: BudgetPolicies = {
+    limits: { requests: limits.RATE_LIMIT_PER_MINUTE, cost: limits.COST_BUDGET_PER_MINUTE },
+    windowSeconds: limits.RATE_LIMIT_WINDOW_SECONDS,
+  };
+  const limiter = new BudgetLimiter(policies.limits, policies.windowSeconds * 1000, options.now);
+  return (path) => async (c, next) => {
+    const costs: Record<BudgetName, number> = { requests: 1, cost: await requestCost(c, path, limits) };
+    const decision = limiter.consume(c.get('clientKey'), costs);
+    if (!decision.allowed) throw budgetRateLimitedError(policies, decision, costs);
     await next();
-    for (const [name, value] of Object.entries(rateLimitHeaders(policy, decision))) c.res.headers.set(name, value);
+    for (const [name, value] of Object.entries(budgetRateLimitHeaders(policies, decision))) c.res.headers.set(name, value);
   };
 }

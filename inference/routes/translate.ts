@@ -24,7 +24,7 @@ type TranslateRouteEnv = JsonRouteEnv<NormalizedTranslateRequest>;
 export async function runTranslation(deps: ContainerDeps, request: NormalizedTranslateRequest, meta: RequestMeta): Promise<TranslationAnswer> {
   const { outcome, model } = await deps.model.use(async (runtime) => ({
     outcome: await translateRequest(request, runtime.engine, deps.detection, {
-      submit: { signal: meta.signal },
+      submit: { signal: meta.signal, clientKey: meta.clientKey },
       // The detect route judges detections by the same policy (routes/detect.ts).
       detectionPolicy: { minConfidence: deps.config.lid.minConfidence },
     }),

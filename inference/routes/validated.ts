@@ -24,8 +24,10 @@ export interface RequestMeta {
   startedAt: number;
   /** Aborts when the client goes away, so its queued work is cancelled. */
   signal: AbortSignal;
+  /** Who asked (inference/http/client-key.ts): the fair scheduler serves clients by this key. */
+  clientKey: string;
 }
 
 export function requestMeta<V>(c: Context<JsonRouteEnv<V>>): RequestMeta {
-  return { requestId: c.get('requestId'), startedAt: c.get('startedAt'), signal: c.req.raw.signal };
+  return { requestId: c.get('requestId'), startedAt: c.get('startedAt'), signal: c.req.raw.signal, clientKey: c.get('clientKey') };
 }

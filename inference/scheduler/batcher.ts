@@ -1,5 +1,6 @@
 import { AppError } from '../../shared/errors.js';
 import { AdmissionControl, type QueueTicket } from './admission.js';
+import { FairQueue } from './fair-queue.js';
 
 /**
  * Runs one batch: `rows` share `key`; returns one output per row, in row order. `signal` is
@@ -37,6 +38,13 @@ export interface MicroBatcherOptions<Row, Out> {
   maxQueuedRequests?: number;
   /** Tokens waiting at most. Default 65536. */
   maxQueuedTokens?: number;
+  /**
+   * Tokens one client (SubmitOptions.clientKey) may have waiting; past it that client alone is refused
+   * with 429 RATE_LIMITED. Default: maxQueuedTokens (no cap of its own).
+   */
+  maxQueuedTokensPerClient?: number;
+  /** Tokens a client's DRR turn credits (fairness between clients). Default maxBatchTokens / maxBatchSize. */
+  quantumTokens?: number;
   /** Default per-request deadline, from submit to result. Default 25000 (under the edge's 30 s origin timeout). */
   deadlineMs?: number;
   /** After an aborted batch's runner ignores the abort this long, its slot is freed anyway. Default 5000. */
@@ -55,6 +63,12 @@ export interface SubmitOptions {
   deadlineMs?: number;
   /** Aborted when the client goes away: the request's rows are dropped. */
   signal?: AbortSignal;
+  /**
+   * Who asked (edge client key, or the client IP standalone): clients' rows are scheduled fairly and
+   * each client's queued tokens are capped. Requests without one share one anonymous queue, which the
+   * per-client cap does not apply to.
+   */
+  clientKey?: string;
 }
 
 export interface BatcherStats {
@@ -71,12 +85,17 @@ export interface BatcherStats {
   /** EWMA of tokens/s of one runner over completed batches; 0 before the first. */
   tokensPerSecond: number;
   refusedOverloaded: number;
+  /** Requests refused with RATE_LIMITED because their client had too much queued. */
+  refusedClientLimit: number;
+  /** Clients with queued work now. */
+  queuedClients: number;
   deadlineExceeded: number;
 }
 
 type Timer = ReturnType<typeof setTimeout>;
 
 interface Pending<Row, Out> {
+  readonly client: string;
   readonly keys: Set<string>;
   readonly results: Out[];
   readonly ticket: QueueTicket;
@@ -96,11 +115,6 @@ interface Entry<Row, Out> {
   readonly row: Row;
   readonly tokens: number;
   readonly enqueuedAt: number;
-}
-
-interface KeyQueue<Row, Out> {
-  entries: Entry<Row, Out>[];
-  tokens: number;
 }
 
 interface Running<Row, Out> {
@@ -128,8 +142,10 @@ function cleanError(err: unknown): AppError {
 /**
  * Gathers rows of concurrent requests into batches per key, bounded by time, rows and tokens,
  * and runs at most `concurrency` batches at once; rows keep arriving while batches run and form
- * the next ones (continuous batching, coarse-grained). Each caller gets its own outputs in order;
- * rows of one request may span several batches and keys.
+ * the next ones (continuous batching, coarse-grained). Within a key, rows are taken from per-client
+ * queues in deficit round robin order (fair-queue.ts), so a light client waits about one batch behind
+ * a heavy client's backlog, not the whole of it. Each caller gets its own outputs in order; rows of
+ * one request may span several batches and keys.
  */
 export class MicroBatcher<Row, Out> {
   readonly #run: BatchRunner<Row, Out>;
@@ -145,8 +161,12 @@ export class MicroBatcher<Row, Out> {
   readonly #onBatch: ((info: BatchInfo) => void) | undefined;
   readonly #now: () => number;
   readonly #admission: AdmissionControl;
+  readonly #quantumTokens: number;
 
-  readonly #queues = new Map<string, KeyQueue<Row, Out>>();
+  readonly #queues = new Map<string, FairQueue<Entry<Row, Out>>>();
+  /** When each client was last in a dispatched batch (a dispatch counter): fairness across keys. */
+  readonly #lastServed = new Map<string, number>();
+  #dispatches = 0;
   readonly #pending = new Set<Pending<Row, Out>>();
   readonly #running = new Set<Running<Row, Out>>();
   #drainWaiters: Array<() => void> = [];
@@ -171,9 +191,12 @@ export class MicroBatcher<Row, Out> {
     this.#abandonAfterMs = Math.max(0, options.abandonAfterMs ?? 5_000);
     this.#onBatch = options.onBatch;
     this.#now = options.now ?? (() => performance.now());
+    this.#quantumTokens = Math.max(1, options.quantumTokens ?? Math.floor(this.#maxBatchTokens / this.#maxBatchSize));
+    const maxQueuedTokens = options.maxQueuedTokens ?? 65_536;
     this.#admission = new AdmissionControl({
       maxQueuedRequests: options.maxQueuedRequests ?? 256,
-      maxQueuedTokens: options.maxQueuedTokens ?? 65_536,
+      maxQueuedTokens,
+      maxQueuedTokensPerClient: options.maxQueuedTokensPerClient ?? maxQueuedTokens,
       concurrency: this.#concurrency,
       initialTokensPerSecond: options.initialTokensPerSecond ?? 100,
       minRetryAfterSeconds: options.minRetryAfterSeconds ?? 1,
@@ -183,7 +206,8 @@ export class MicroBatcher<Row, Out> {
 
   /**
    * Queues `rows` and resolves with one output per row, in order. Rejects with OVERLOADED at
-   * once when the queue is full, DEADLINE_EXCEEDED when the deadline passes first,
+   * once when the queue is full, RATE_LIMITED at once when this client's share of it is,
+   * DEADLINE_EXCEEDED when the deadline passes first,
    * MODEL_UNAVAILABLE after close(), or the batch's error when its runner fails.
    */
   submit(rows: readonly Row[], options: SubmitOptions = {}): Promise<Out[]> {
@@ -208,13 +232,15 @@ export class MicroBatcher<Row, Out> {
     }
     let ticket: QueueTicket;
     try {
-      ticket = this.#admission.admit(tokens.reduce((a, b) => a + b, 0));
+      ticket = this.#admission.admit(tokens.reduce((a, b) => a + b, 0), options.clientKey);
     } catch (err) {
       return Promise.reject(cleanError(err));
     }
 
     return new Promise<Out[]>((resolve, reject) => {
+      const client = options.clientKey ?? '';
       const req: Pending<Row, Out> = {
+        client,
         keys: new Set(keys),
         results: new Array<Out>(rows.length),
         ticket,
@@ -231,9 +257,8 @@ export class MicroBatcher<Row, Out> {
         const key = keys[index]!;
         const t = tokens[index]!;
         let queue = this.#queues.get(key);
-        if (!queue) this.#queues.set(key, (queue = { entries: [], tokens: 0 }));
-        queue.entries.push({ req, index, row, tokens: t, enqueuedAt });
-        queue.tokens += t;
+        if (!queue) this.#queues.set(key, (queue = new FairQueue(this.#quantumTokens)));
+        queue.push(client, { req, index, row, tokens: t, enqueuedAt });
       });
       if (Number.isFinite(deadlineMs)) {
         req.timer = unref(setTimeout(() => {
@@ -252,7 +277,7 @@ export class MicroBatcher<Row, Out> {
 
   stats(): BatcherStats {
     let queuedRows = 0;
-    for (const q of this.#queues.values()) queuedRows += q.entries.length;
+    for (const q of this.#queues.values()) queuedRows += q.rows;
     let runningRows = 0;
     for (const b of this.#running) runningRows += b.entries.length;
     return {
@@ -267,6 +292,8 @@ export class MicroBatcher<Row, Out> {
       rowsProcessed: this.#rowsProcessed,
       tokensPerSecond: this.#admission.rate.tokensPerSecond ?? 0,
       refusedOverloaded: this.#admission.refused,
+      refusedClientLimit: this.#admission.refusedClientLimit,
+      queuedClients: this.#admission.queuedClients,
       deadlineExceeded: this.#deadlineExceeded,
     };
   }
@@ -324,13 +351,8 @@ export class MicroBatcher<Row, Out> {
       for (const key of req.keys) {
         const queue = this.#queues.get(key);
         if (!queue) continue;
-        const kept = queue.entries.filter((e) => e.req !== req);
-        if (kept.length === queue.entries.length) continue;
-        if (kept.length === 0) this.#queues.delete(key);
-        else {
-          queue.entries = kept;
-          queue.tokens = kept.reduce((a, e) => a + e.tokens, 0);
-        }
+        queue.remove(req.client, (e) => e.req === req);
+        if (queue.isEmpty) this.#queues.delete(key);
       }
       req.queuedRows = 0;
     }
@@ -370,7 +392,7 @@ export class MicroBatcher<Row, Out> {
     }
     if (this.#running.size < this.#concurrency && this.#queues.size > 0) {
       let due = Infinity;
-      for (const q of this.#queues.values()) due = Math.min(due, q.entries[0]!.enqueuedAt + this.#maxWaitMs);
+      for (const q of this.#queues.values()) due = Math.min(due, q.oldestEnqueuedAt + this.#maxWaitMs);
       this.#flushTimer = unref(setTimeout(() => {
         this.#flushTimer = undefined;
         this.#schedulePump();
@@ -379,34 +401,49 @@ export class MicroBatcher<Row, Out> {
     this.#checkIdle();
   }
 
-  /** The ready key whose oldest row waited longest: full by rows or tokens, or waited maxWaitMs. */
+  /**
+   * The next key to run, among the ready ones (full by rows or tokens, or waited maxWaitMs): the one
+   * holding the client served longest ago (never: first), so a light client whose rows have a batch
+   * key of their own is not stuck behind a heavy client's backlog in another key; on a tie (one
+   * client, or none named), the key whose oldest row waited longest.
+   */
   #readyKey(now: number): string | undefined {
     let best: string | undefined;
+    let bestServed = Infinity;
     let bestAt = Infinity;
     for (const [key, q] of this.#queues) {
-      const head = q.entries[0]!;
-      const ready = q.entries.length >= this.#maxBatchSize || q.tokens >= this.#maxBatchTokens || now - head.enqueuedAt >= this.#maxWaitMs;
-      if (ready && head.enqueuedAt < bestAt) {
+      const oldest = q.oldestEnqueuedAt;
+      const ready = q.rows >= this.#maxBatchSize || q.tokens >= this.#maxBatchTokens || now - oldest >= this.#maxWaitMs;
+      if (!ready) continue;
+      let served = Infinity;
+      for (const client of q.clients) served = Math.min(served, this.#lastServed.get(client) ?? -1);
+      if (served < bestServed || (served === bestServed && oldest < bestAt)) {
         best = key;
-        bestAt = head.enqueuedAt;
+        bestServed = served;
+        bestAt = oldest;
       }
     }
     return best;
   }
 
+  #markServed(entries: readonly Entry<Row, Out>[]): void {
+    this.#dispatches += 1;
+    for (const e of entries) this.#lastServed.set(e.req.client, this.#dispatches);
+    // Only queued clients' entries matter (one that comes back counts as never served): keep it small.
+    if (this.#lastServed.size > 4 * (this.#admission.queuedClients + 256)) {
+      const queued = new Set<string>();
+      for (const q of this.#queues.values()) for (const client of q.clients) queued.add(client);
+      for (const client of this.#lastServed.keys()) if (!queued.has(client)) this.#lastServed.delete(client);
+    }
+  }
+
   #dispatch(key: string): void {
     const queue = this.#queues.get(key)!;
-    let count = 0;
-    let tokens = 0;
-    // FIFO within a key, so no row waits behind later arrivals; at least one row, however big.
-    for (const e of queue.entries) {
-      if (count >= this.#maxBatchSize || (count > 0 && tokens + e.tokens > this.#maxBatchTokens)) break;
-      count += 1;
-      tokens += e.tokens;
-    }
-    const entries = queue.entries.splice(0, count);
-    queue.tokens -= tokens;
-    if (queue.entries.length === 0) this.#queues.delete(key);
+    // Clients' turns in DRR order, FIFO within a client; at least one row, however big.
+    const entries = queue.take(this.#maxBatchSize, this.#maxBatchTokens);
+    const tokens = entries.reduce((a, e) => a + e.tokens, 0);
+    if (queue.isEmpty) this.#queues.delete(key);
+    this.#markServed(entries);
     // Sorted by length, the runner can cut contiguous sub-batches of similar lengths (less padding);
     // each entry carries its request and index, so outputs map back without a permutation table.
     if (this.#sortByLength && entries.length > 1) entries.sort((a, b) => a.tokens - b.tokens);

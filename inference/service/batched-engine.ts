@@ -81,6 +81,8 @@ export interface BatchingOptions {
   maxBatchTokens: number;
   maxQueuedRequests: number;
   maxQueuedTokens: number;
+  /** QUEUE_MAX_TOKENS_PER_CLIENT: one client's queued tokens at most (429 past it); default maxQueuedTokens. */
+  maxQueuedTokensPerClient?: number;
   deadlineMs: number;
   /** Batches at once: one per engine worker. */
   concurrency: number;
@@ -116,6 +118,7 @@ export class BatchedEngine<M extends BatchModel = BatchModel> {
       maxBatchTokens: options.maxBatchTokens,
       maxQueuedRequests: options.maxQueuedRequests,
       maxQueuedTokens: options.maxQueuedTokens,
+      ...(options.maxQueuedTokensPerClient !== undefined ? { maxQueuedTokensPerClient: options.maxQueuedTokensPerClient } : {}),
       deadlineMs: options.deadlineMs,
       concurrency: options.concurrency,
       ...(options.onBatch ? { onBatch: options.onBatch } : {}),

@@ -1,5 +1,5 @@
 import type { SubmitOptions } from '../scheduler/index.js';
-import { checkMasks, fallbackPlan, MASK, PLACEHOLDER_FALLBACK, type FallbackPlan } from '../text/protect/index.js';
+import { checkMasks, fallbackPlan, MASK, pieceEdges, PLACEHOLDER_FALLBACK, type FallbackPlan } from '../text/protect/index.js';
 import type { GenerationRequest, SentenceToTranslate } from './batched-engine.js';
 import { translateGuarded, type GuardedBatch, type GuardedSentence, type SentenceEngine } from './guarded-translate.js';
 import { mergeWarnings } from './quality/warnings.js';
@@ -10,7 +10,6 @@ export interface MaskedSentence extends SentenceToTranslate {
 }
 
 const LETTER = /\p{L}/u;
-const EDGES = /^(\s*)([\s\S]*?)(\s*)$/u;
 
 /** Text worth a model call: a letter outside the masks (as text/protect's pipeline decides). */
 function hasWords(masked: string): boolean {
@@ -50,8 +49,7 @@ export async function repairMasks(
     const plan = fallbackPlan(source);
     const sent = plan.pieces.flatMap((piece, j) => {
       if (!hasWords(piece)) return [];
-      const [, lead, core, trail] = EDGES.exec(piece)!;
-      return [{ j, lead: lead!, core: core!, trail: trail! }];
+      return [{ j, ...pieceEdges(piece) }];
     });
     repairs.push({ index, plan, sent });
   });

@@ -54,6 +54,7 @@ export async function loadModelRuntime(model: ResolvedModel, config: Config, met
     maxBatchTokens: config.batch.maxTokens,
     maxQueuedRequests: config.queue.maxRequests,
     maxQueuedTokens: config.queue.maxTokens,
+    maxQueuedTokensPerClient: config.queue.maxTokensPerClient,
     deadlineMs: config.requestDeadlineMs,
     concurrency: config.engine.workers,
     onBatch: (info) => {

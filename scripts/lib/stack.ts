@@ -4,7 +4,10 @@
  * the stack the same way.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -59,20 +62,53 @@ export interface EdgeProcessOptions extends LaunchOptions {
   port: number;
   originUrls: string[];
   modelId: string;
+  /** EDGE_SHARED_SECRET; handed over in the secrets file, never on the command line. */
   secret?: string;
+  /** ADMIN_TOKEN (GET /health details); handed over like the secret. */
+  adminToken?: string;
   /** More wrangler vars (RATE_LIMIT_PER_MINUTE, ORIGIN_TIMEOUT_MS, …). */
   vars?: Record<string, string>;
   /** Where wrangler keeps KV/DO state; a fresh folder gives an empty cache. */
   persistTo?: string;
 }
 
+/** A dotenv line; values that are not plain tokens are double-quoted (dotenv's escapes). */
+function dotenvLine(name: string, value: string): string {
+  return /^[\w.:/,@+=-]*$/.test(value) ? `${name}=${value}` : `${name}=${JSON.stringify(value)}`;
+}
+
+/**
+ * Writes `secrets` as a `.dev.vars` file (dotenv syntax, what `wrangler dev` reads secrets from) in a
+ * fresh private folder outside the repository (0700, file 0600), so the values never appear on a
+ * command line (`ps` shows argv to every user) nor in a file git could pick up. Returns its path and a
+ * clean-up that deletes the folder.
+ */
+export function writeSecretsFile(secrets: Record<string, string>): { path: string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'sema-edge-secrets-'));
+  const path = join(dir, '.dev.vars');
+  writeFileSync(path, `${Object.entries(secrets).map(([name, value]) => dotenvLine(name, value)).join('\n')}\n`, { mode: 0o600 });
+  return { path, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * `wrangler dev` for the edge. Plain vars go on the command line (`--var`); the secrets
+ * (EDGE_SHARED_SECRET, ADMIN_TOKEN) go through a generated `.dev.vars` file (`--env-file`, see
+ * writeSecretsFile), deleted when the process exits. With `--env-file`, wrangler does not read the
+ * repository's own .dev.vars.
+ */
 export function startEdgeProcess(options: EdgeProcessOptions): Service {
   const vars: Record<string, string> = { ORIGIN_URLS: options.originUrls.join(','), MODEL_ID: options.modelId, ...options.vars };
-  if (options.secret) vars.EDGE_SHARED_SECRET = options.secret;
+  const secrets: Record<string, string> = {};
+  if (options.secret) secrets.EDGE_SHARED_SECRET = options.secret;
+  if (options.adminToken) secrets.ADMIN_TOKEN = options.adminToken;
   const args = [WRANGLER, 'dev', '--ip', HOST, '--port', String(options.port), '--log-level', 'warn', '--show-interactive-dev-session=false'];
   for (const [name, value] of Object.entries(vars)) args.push('--var', `${name}:${value}`);
+  const secretsFile = Object.keys(secrets).length > 0 ? writeSecretsFile(secrets) : undefined;
+  if (secretsFile) args.push('--env-file', secretsFile.path);
   if (options.persistTo) args.push('--persist-to', options.persistTo);
-  return launch(`edge:${options.port}`, `http://${HOST}:${options.port}`, args, { WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' }, options);
+  const service = launch(`edge:${options.port}`, `http://${HOST}:${options.port}`, args, { WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' }, options);
+  if (secretsFile) void service.exited.then(secretsFile.remove);
+  return service;
 }
 
 /** Polls `path` until it answers 2xx; throws with the process's last lines when it exits or times out. */

@@ -20,12 +20,30 @@ export const OriginStateSchema = z
   })
   .openapi('OriginState');
 
+export const EdgeHealthDetailsSchema = z
+  .object({
+    origins: z.array(OriginStateSchema),
+    metrics: z
+      .record(z.string(), z.number().int().nonnegative())
+      .openapi({ description: "This isolate's counters (cache hits and misses, rate_limiter_failures, ...); they reset with the isolate" }),
+  })
+  .openapi('EdgeHealthDetails');
+
+/**
+ * The public edge health reveals nothing internal: the status and counts only. Per-origin states (URLs,
+ * errors) and counters are `details`, present only for `Authorization: Bearer <ADMIN_TOKEN>`.
+ */
 export const EdgeHealthResponseSchema = HealthResponseSchema.extend({
-  origins: z.array(OriginStateSchema),
+  origins: z
+    .object({
+      total: z.number().int().nonnegative(),
+      healthy: z.number().int().nonnegative().openapi({ description: 'Origins whose circuit is closed' }),
+    })
+    .openapi({ description: 'ok: every origin healthy; unavailable: every circuit open; degraded: otherwise' }),
   model: z.string().openapi({ description: 'MODEL_ID: the model label the edge caches translations under' }),
-  metrics: z
-    .record(z.string(), z.number().int().nonnegative())
-    .openapi({ description: "This isolate's counters (cache hits and misses, rate_limiter_failures, ...); they reset with the isolate" }),
+  details: EdgeHealthDetailsSchema.optional().openapi({
+    description: 'Only with `Authorization: Bearer <ADMIN_TOKEN>` (and never when the edge has no ADMIN_TOKEN): each origin as this isolate sees it, and its counters',
+  }),
 }).openapi('EdgeHealth');
 
 export const InferenceStatusResponseSchema = HealthResponseSchema.extend({
@@ -67,5 +85,6 @@ export const AdminReloadResponseSchema = z
 export type HealthResponse = z.infer<typeof HealthResponseSchema>;
 export type OriginState = z.infer<typeof OriginStateSchema>;
 export type EdgeHealthResponse = z.infer<typeof EdgeHealthResponseSchema>;
+export type EdgeHealthDetails = z.infer<typeof EdgeHealthDetailsSchema>;
 export type InferenceStatusResponse = z.infer<typeof InferenceStatusResponseSchema>;
 export type AdminReloadResponse = z.infer<typeof AdminReloadResponseSchema>;

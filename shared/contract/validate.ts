@@ -36,13 +36,25 @@ export function validationError(error: z.ZodError): AppError {
   });
 }
 
+/**
+ * What nobody can see: whitespace, format controls (Cf: zero-width space/joiners U+200B–U+200D, word
+ * joiner U+2060, BOM U+FEFF, bidi marks, soft hyphen, tags…), other default-ignorable code points and
+ * variation selectors. A text of only these has nothing to translate.
+ */
+const INVISIBLE = /[\s\p{Cf}\p{Default_Ignorable_Code_Point}\p{Variation_Selector}]/gu;
+
+/** Whether a text is empty once whitespace and invisible characters are removed. */
+export function isBlankText(text: string): boolean {
+  return text.replace(INVISIBLE, '').length === 0;
+}
+
 /** `batch`: the client sent an array, so an item is named by its index (`text[3]`); one string is `text`. */
 function checkTexts(texts: string[], batch: boolean, limits: Limits): number {
   let total = 0;
   texts.forEach((text, index) => {
-    if (text.trim().length === 0) {
+    if (isBlankText(text)) {
       const where = batch ? `text[${index}]` : 'text';
-      throw new AppError('VALIDATION_FAILED', `${where} is empty or only whitespace`);
+      throw new AppError('VALIDATION_FAILED', `${where} is empty or only whitespace and invisible characters`);
     }
     total += characterCount(text);
   });

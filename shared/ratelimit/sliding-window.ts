@@ -113,3 +113,87 @@ export function consume(log: SlidingWindowLog, request: RateLimitRequest): { dec
   if (decision.allowed) log.add(request.now, request.cost);
   return { decision, pruned };
 }
+
+/** The two budgets every client has: a request count and estimated model work (shared/cost.ts). */
+export const BUDGET_NAMES = ['requests', 'cost'] as const;
+export type BudgetName = (typeof BUDGET_NAMES)[number];
+
+/** One budget's side of a request: the budget's limit and what this request spends of it. */
+export interface BudgetCharge {
+  limit: number;
+  cost: number;
+}
+
+export interface BudgetsRequest {
+  budgets: Record<BudgetName, BudgetCharge>;
+  windowMs: number;
+  now: number;
+}
+
+export interface BudgetsDecision {
+  /** Both budgets allowed it; then (and only then) it was logged in both. */
+  allowed: boolean;
+  /** Each budget's own decision, as if it were alone. */
+  budgets: Record<BudgetName, RateLimitDecision>;
+  /**
+   * The budget that bound: when refused, the one that refused (the one with the longer wait when both
+   * did); when allowed, the one with the smaller share of its limit left (requests on a tie).
+   */
+  binding: BudgetName;
+}
+
+/** The logs of one client's two budgets; an allowed request is an entry in both, at the same time. */
+export class BudgetLogs {
+  readonly logs: Record<BudgetName, SlidingWindowLog>;
+
+  constructor(entries: Iterable<readonly [timestampMs: number, requests: number, cost: number]> = []) {
+    this.logs = { requests: new SlidingWindowLog(), cost: new SlidingWindowLog() };
+    for (const [ts, requests, cost] of entries) this.add(ts, { requests, cost });
+  }
+
+  get newest(): number | undefined {
+    return this.logs.requests.newest;
+  }
+
+  prune(cutoff: number): number {
+    this.logs.cost.prune(cutoff);
+    return this.logs.requests.prune(cutoff);
+  }
+
+  add(ts: number, costs: Record<BudgetName, number>): void {
+    for (const name of BUDGET_NAMES) this.logs[name].add(ts, costs[name]);
+  }
+}
+
+function bindingBudget(budgets: Record<BudgetName, RateLimitDecision>, request: BudgetsRequest): BudgetName {
+  const { requests, cost } = budgets;
+  if (!requests.allowed || !cost.allowed) {
+    if (requests.allowed) return 'cost';
+    if (cost.allowed) return 'requests';
+    return cost.retryAfterSeconds > requests.retryAfterSeconds ? 'cost' : 'requests';
+  }
+  const share = (name: BudgetName) => budgets[name].remaining / request.budgets[name].limit;
+  return share('cost') < share('requests') ? 'cost' : 'requests';
+}
+
+/**
+ * Both budgets in one step, for a log held in memory: prune, let each budget decide with `decide`,
+ * and log the request in both only when both allow it (a refused request spends neither).
+ */
+export function consumeBudgets(logs: BudgetLogs, request: BudgetsRequest): { decision: BudgetsDecision; pruned: number } {
+  const pruned = logs.prune(request.now - request.windowMs);
+  const budgets = {
+    requests: decide(logs.logs.requests.entries, { ...request.budgets.requests, windowMs: request.windowMs, now: request.now }),
+    cost: decide(logs.logs.cost.entries, { ...request.budgets.cost, windowMs: request.windowMs, now: request.now }),
+  };
+  const allowed = budgets.requests.allowed && budgets.cost.allowed;
+  if (allowed) logs.add(request.now, { requests: request.budgets.requests.cost, cost: request.budgets.cost.cost });
+  else {
+    // Refused by one budget, the other did not spend: its `remaining` is what it has now.
+    for (const name of BUDGET_NAMES) {
+      const own = budgets[name];
+      if (own.allowed) budgets[name] = { ...own, remaining: own.remaining + request.budgets[name].cost };
+    }
+  }
+  return { decision: { allowed, budgets, binding: bindingBudget(budgets, request) }, pruned };
+}

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,16 +29,30 @@ export async function modelLabel(container: Service, secret: string): Promise<st
   return ((await res.json()) as { model: { label: string } }).model.label;
 }
 
-export async function launchEdge(originUrls: string[], modelId: string, secret: string, vars: Record<string, string> = {}): Promise<Service> {
+/**
+ * Throws when any process's command line (what `ps` shows every user) contains one of `values`: the
+ * stack hands secrets over in a generated .dev.vars file and the environment, never in argv.
+ */
+export function assertNotInAnyCommandLine(values: readonly string[]): void {
+  const commandLines = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' });
+  for (const value of values) {
+    if (commandLines.includes(value)) throw new Error(`a secret of ${value.length} characters is visible in ps`);
+  }
+}
+
+/** The edge under wrangler dev the way `npm start` runs it (secrets through the .dev.vars file). */
+export async function launchEdge(originUrls: string[], modelId: string, secret: string, vars: Record<string, string> = {}, adminToken?: string): Promise<Service> {
   const service = startEdgeProcess({
     port: await freePort(),
     originUrls,
     modelId,
     secret,
+    ...(adminToken ? { adminToken } : {}),
     vars,
     persistTo: mkdtempSync(join(tmpdir(), 'sema-e2e-wrangler-')),
   });
   await waitForReady(service, '/health');
+  assertNotInAnyCommandLine(adminToken ? [secret, adminToken] : [secret]);
   return service;
 }
 

@@ -31,6 +31,15 @@ async function origin(): Promise<FakeOrigin> {
 
 /** At least 16 characters: the edge, like the container, refuses a shorter secret at start. */
 const FLOW_SECRET = 'flow-secret-0123456789';
+/** Per-origin state is in /health's admin details (Authorization: Bearer ADMIN_TOKEN). */
+const FLOW_ADMIN_TOKEN = 'flow-admin-token-0123456789';
+
+type OriginDetails = { circuit: string; consecutive_failures: number; last_error: string | null };
+async function health(mf: Miniflare): Promise<{ status: string; origins: OriginDetails[] }> {
+  const response = await mf.dispatchFetch('http://edge.test/health', { headers: { authorization: `Bearer ${FLOW_ADMIN_TOKEN}` } });
+  const body = (await response.json()) as { status: string; details: { origins: OriginDetails[] } };
+  return { status: body.status, origins: body.details.origins };
+}
 
 async function edge(origins: FakeOrigin[], vars: Record<string, string> = {}): Promise<Miniflare> {
   const mf = await startEdge(bundle.scriptPath, {
@@ -39,6 +48,7 @@ async function edge(origins: FakeOrigin[], vars: Record<string, string> = {}): P
     ORIGIN_TIMEOUT_MS: '1500',
     RATE_LIMIT_PER_MINUTE: '1000',
     EDGE_SHARED_SECRET: FLOW_SECRET,
+    ADMIN_TOKEN: FLOW_ADMIN_TOKEN,
     ...vars,
   });
   running.push({ dispose: () => mf.dispose() });
@@ -112,8 +122,7 @@ describe('edge in front of a real origin', () => {
     const miss = await translate(mf, { text: 'never seen', target_language: 'fr', source_language: 'en' });
     expect(miss.status).toBe(503);
     expect(miss.body.error.code).toBe('UPSTREAM_UNAVAILABLE');
-    const health = (await (await mf.dispatchFetch('http://edge.test/health')).json()) as { origins: Array<{ consecutive_failures: number; last_error: string }> };
-    expect(health.origins[0]!.consecutive_failures).toBeGreaterThanOrEqual(1);
+    expect((await health(mf)).origins[0]!.consecutive_failures).toBeGreaterThanOrEqual(1);
     // and the languages routes never needed it
     expect((await mf.dispatchFetch('http://edge.test/api/v1/languages/african')).status).toBe(200);
   });
@@ -128,7 +137,7 @@ describe('edge in front of a real origin', () => {
       expect(response.status).toBe(200);
     }
     expect(b.logic.calls.translate).toBe(4);
-    const down = (await (await mf.dispatchFetch('http://edge.test/health')).json()) as { status: string; origins: Array<{ circuit: string }> };
+    const down = await health(mf);
     expect(down.status).toBe('degraded');
     expect(down.origins[0]!.circuit).toBe('open');
     // a comes back; after its cool-down a probe reaches it and closes the circuit
@@ -138,7 +147,7 @@ describe('edge in front of a real origin', () => {
       expect((await translate(mf, { text: `recovered ${i}`, target_language: 'fr', source_language: 'en' })).status).toBe(200);
     }
     expect(a.logic.calls.translate).toBeGreaterThanOrEqual(1);
-    const up = (await (await mf.dispatchFetch('http://edge.test/health')).json()) as { status: string; origins: Array<{ circuit: string }> };
+    const up = await health(mf);
     expect(up.status).toBe('ok');
   });
 

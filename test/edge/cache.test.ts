@@ -5,7 +5,12 @@ import { autoKey, autoKeyMaterial, CACHE_KEY_PREFIX, resolvedKey, resolvedKeyMat
 import { CacheApiTier } from '../../edge/cache/store.js';
 import { BatchTranslationResponseSchema, TranslationResultSchema, type TranslateOptions } from '../../shared/contract/translate.js';
 import { FAKE_MODEL_ID, FAKE_OMISSION_MARKER, FAKE_UNDETECTABLE_MARKER } from '../support/fake-origin-core.js';
-import { errorOf, harness, unique, uniqueIp, type Harness } from './harness.js';
+import { errorOf, harness as baseHarness, unique, uniqueIp, type Harness, type HarnessOptions } from './harness.js';
+
+/** The isolate's counters are in /health's admin details, so every edge of this file has an ADMIN_TOKEN. */
+const ADMIN_TOKEN = 'cache-tests-admin-token-0123456';
+const harness = (options: HarnessOptions = {}) => baseHarness({ ...options, vars: { ADMIN_TOKEN, ...options.vars } });
+const adminHealth = async (h: Harness) => (await h.request('/health', { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).json();
 
 type Result = { translated_text: string; source_language: string; detected: boolean; confidence: number | null; cached: boolean; model: string };
 type Batch = { results: Result[]; count: number };
@@ -212,9 +217,9 @@ describe('translation cache', () => {
         expect(result.translated_text).not.toBe('poison');
         expect(h.origins.a!.calls.translate).toBe(1);
         expect(await kvEntry(key)).toMatchObject({ key, translated_text: result.translated_text });
-        const health = (await (await h.request('/health')).json()) as { metrics: { cache_invalid_entries: number } };
+        const health = (await adminHealth(h)) as { details: { metrics: { cache_invalid_entries: number } } };
         // an expired entry is a quiet miss; anything else is counted as invalid
-        expect(health.metrics.cache_invalid_entries).toBe(_name === 'an expired entry' ? 0 : 1);
+        expect(health.details.metrics.cache_invalid_entries).toBe(_name === 'an expired entry' ? 0 : 1);
       } finally {
         warn.mockRestore();
       }
@@ -466,8 +471,8 @@ describe('single-flight', () => {
     const texts = await Promise.all(responses.map(async (response) => ((await response.json()) as Result).translated_text));
     expect(new Set(texts).size).toBe(1);
     expect(h.origins.a!.calls.translate).toBe(1);
-    const health = (await (await h.request('/health')).json()) as { metrics: { single_flight_joins: number } };
-    expect(health.metrics.single_flight_joins).toBe(3);
+    const health = (await adminHealth(h)) as { details: { metrics: { single_flight_joins: number } } };
+    expect(health.details.metrics.single_flight_joins).toBe(3);
   });
 
   it('overlapping concurrent batches send each text once', async () => {

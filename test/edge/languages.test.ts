@@ -79,14 +79,15 @@ describe('language routes answer without any origin', () => {
 
 describe('health', () => {
   it('GET /health reports the edge and each origin without calling them', async () => {
-    const h = harness({ origins: ['a', 'b'] });
-    const response = await h.request('/health');
+    const token = 'languages-tests-admin-token-012';
+    const h = harness({ origins: ['a', 'b'], vars: { ADMIN_TOKEN: token } });
+    const response = await h.request('/health', { headers: { authorization: `Bearer ${token}` } });
     expect(response.status).toBe(200);
-    const body = (await response.json()) as { status: string; service: string; origins: Array<{ url: string; circuit: string }> };
+    const body = (await response.json()) as { status: string; service: string; details: { origins: Array<{ url: string; circuit: string }> } };
     expect(body.service).toBe('edge');
     expect(body.status).toBe('ok');
-    expect(body.origins.map((origin) => origin.url)).toEqual(['http://a.origin.test', 'http://b.origin.test']);
-    expect(body.origins.every((origin) => origin.circuit === 'closed')).toBe(true);
+    expect(body.details.origins.map((origin) => origin.url)).toEqual(['http://a.origin.test', 'http://b.origin.test']);
+    expect(body.details.origins.every((origin) => origin.circuit === 'closed')).toBe(true);
     expect(h.fetched).toEqual([]);
   });
 });

@@ -2,14 +2,24 @@ import { describe, expect, it, vi, beforeEach, afterEach } from 'vitest';
 import { CircuitBreaker } from '../../edge/origin/breaker.js';
 import { DetectResponseSchema } from '../../shared/contract/detect.js';
 import { EdgeHealthResponseSchema } from '../../shared/contract/health.js';
-import { errorOf, FakeClock, harness, unique, uniqueIp, type Harness } from './harness.js';
+import { errorOf, FakeClock, harness as baseHarness, unique, uniqueIp, type Harness, type HarnessOptions } from './harness.js';
 
-type Health = { status: string; origins: Array<{ url: string; circuit: string; consecutive_failures: number; last_latency_ms: number | null; last_error: string | null }> };
+type OriginDetails = { url: string; circuit: string; consecutive_failures: number; last_latency_ms: number | null; last_error: string | null };
+/** GET /health as the admin sees it, flattened: the public status plus the per-origin details. */
+type Health = { status: string; origins: OriginDetails[]; metrics: Record<string, number> };
+
+/** Per-origin state is in /health's admin details, so every edge of this file has an ADMIN_TOKEN. */
+const ADMIN_TOKEN = 'origin-tests-admin-token-0123';
+const harness = (options: HarnessOptions = {}) => baseHarness({ ...options, vars: { ADMIN_TOKEN, ...options.vars } });
 
 const single = (text = `hello ${unique()}`) => ({ text, target_language: 'fr', source_language: 'en' });
 const tr = (h: Harness, body: Record<string, unknown>, headers: Record<string, string> = {}) =>
   h.post('/api/v1/translate', body, { 'cf-connecting-ip': uniqueIp(), ...headers });
-const health = async (h: Harness) => (await (await h.request('/health')).json()) as Health;
+const adminHealth = async (h: Harness) => (await h.request('/health', { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).json();
+const health = async (h: Harness): Promise<Health> => {
+  const body = (await adminHealth(h)) as { status: string; details: { origins: OriginDetails[]; metrics: Record<string, number> } };
+  return { status: body.status, origins: body.details.origins, metrics: body.details.metrics };
+};
 
 let warn: ReturnType<typeof vi.spyOn>;
 let error: ReturnType<typeof vi.spyOn>;
@@ -202,10 +212,10 @@ describe('circuit breaker', () => {
     h.down.add('b');
     await tr(h, single());
     await tr(h, single());
-    const body = EdgeHealthResponseSchema.parse(await health(h));
-    expect(body.origins).toHaveLength(2);
-    expect(body.origins[1]!.consecutive_failures).toBeGreaterThanOrEqual(1);
-    expect(body.origins[0]!.last_latency_ms).not.toBeNull();
+    const body = EdgeHealthResponseSchema.parse(await adminHealth(h));
+    expect(body.details?.origins).toHaveLength(2);
+    expect(body.details!.origins[1]!.consecutive_failures).toBeGreaterThanOrEqual(1);
+    expect(body.details!.origins[0]!.last_latency_ms).not.toBeNull();
   });
 });
 
@@ -311,5 +321,219 @@ describe('the pool runs on the injected clock', () => {
     expect(response.status).toBe(504);
     expect((await errorOf(response)).code).toBe('UPSTREAM_TIMEOUT');
     expect(h.origins.b!.calls.total).toBe(0);
+  });
+});
+
+describe('load shedding is not failure', () => {
+  const overload = (h: Harness, name: string, retryAfter = 2) => {
+    h.origins[name]!.knobs.status = 503;
+    h.origins[name]!.knobs.errorCode = 'OVERLOADED';
+    h.origins[name]!.knobs.retryAfter = retryAfter;
+  };
+
+  it('20 OVERLOADED answers in a row never open the circuit; the next normal request is served', async () => {
+    const h = harness({ vars: { CIRCUIT_FAILURE_THRESHOLD: '3' } });
+    overload(h, 'a');
+    for (let i = 0; i < 20; i++) {
+      const response = await tr(h, single());
+      expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toBe('2');
+      expect((await errorOf(response)).code).toBe('OVERLOADED');
+    }
+    const state = await health(h);
+    expect(state.origins[0]).toMatchObject({ circuit: 'closed', consecutive_failures: 0 });
+    expect(state.status).toBe('ok');
+    h.origins.a!.knobs.status = undefined;
+    expect((await tr(h, single())).status).toBe(200);
+    expect(h.origins.a!.calls.translate).toBe(21);
+  });
+
+  it('with two origins, an OVERLOADED one is skipped to the other, and its breaker is untouched', async () => {
+    const h = harness({ origins: ['a', 'b'], vars: { CIRCUIT_FAILURE_THRESHOLD: '1' } });
+    overload(h, 'a');
+    for (let i = 0; i < 6; i++) expect((await tr(h, single())).status).toBe(200);
+    expect(h.origins.b!.calls.translate).toBe(6);
+    expect(h.origins.a!.calls.translate).toBe(3); // asked whenever the rotation started at a
+    const state = await health(h);
+    expect(state.origins[0]).toMatchObject({ circuit: 'closed', consecutive_failures: 0, last_error: 'HTTP 503 OVERLOADED' });
+  });
+
+  it('both origins shedding → the client gets OVERLOADED with the Retry-After of the last one asked', async () => {
+    const h = harness({ origins: ['a', 'b'] });
+    overload(h, 'a', 4);
+    overload(h, 'b', 4);
+    const response = await tr(h, single());
+    expect(response.status).toBe(503);
+    expect(response.headers.get('retry-after')).toBe('4');
+    expect((await errorOf(response)).code).toBe('OVERLOADED');
+    expect(h.origins.a!.calls.translate + h.origins.b!.calls.translate).toBe(2);
+  });
+
+  it('a 429 RATE_LIMITED from the container reaches the client with its Retry-After and is no failure', async () => {
+    const h = harness({ vars: { CIRCUIT_FAILURE_THRESHOLD: '1' } });
+    h.origins.a!.knobs.status = 429;
+    h.origins.a!.knobs.retryAfter = 9;
+    for (let i = 0; i < 3; i++) {
+      const response = await tr(h, single());
+      expect(response.status).toBe(429);
+      expect(response.headers.get('retry-after')).toBe('9');
+      expect((await errorOf(response)).code).toBe('RATE_LIMITED');
+    }
+    expect((await health(h)).origins[0]).toMatchObject({ circuit: 'closed', consecutive_failures: 0 });
+  });
+
+  it('a 429 from one container is skipped to the other', async () => {
+    const h = harness({ origins: ['a', 'b'] });
+    h.origins.a!.knobs.status = 429;
+    for (let i = 0; i < 2; i++) expect((await tr(h, single())).status).toBe(200);
+    expect(h.origins.b!.calls.translate).toBe(2);
+  });
+
+  it('a 5xx other than OVERLOADED still counts (MODEL_UNAVAILABLE opens the circuit)', async () => {
+    const h = harness({ vars: { CIRCUIT_FAILURE_THRESHOLD: '2' } });
+    h.origins.a!.knobs.status = 503;
+    h.origins.a!.knobs.errorCode = 'MODEL_UNAVAILABLE';
+    for (let i = 0; i < 2; i++) expect((await tr(h, single())).status).toBe(503);
+    expect((await health(h)).origins[0]).toMatchObject({ circuit: 'open', consecutive_failures: 2 });
+  });
+
+  it('the first 503s after a container dies carry Retry-After (1 s before the circuit opens, then the cool-down)', async () => {
+    const h = harness({ vars: { CIRCUIT_FAILURE_THRESHOLD: '2', CIRCUIT_COOLDOWN_MS: '8000' } });
+    h.down.add('a');
+    const first = await tr(h, single());
+    expect(first.status).toBe(503);
+    expect((await errorOf(first)).code).toBe('UPSTREAM_UNAVAILABLE');
+    expect(first.headers.get('retry-after')).toBe('1');
+    const opening = await tr(h, single());
+    expect(opening.status).toBe(503);
+    expect(opening.headers.get('retry-after')).toBe('8');
+    h.clock.advance(7_500);
+    const open = await tr(h, single());
+    expect(open.status).toBe(503);
+    expect(open.headers.get('retry-after')).toBe('1');
+  });
+});
+
+/** Polls (bounded) until `condition` holds: waiting on the fake origin, never on the wall clock. */
+async function until(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 400 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
+  expect(condition()).toBe(true);
+}
+
+/** Waits until `count` requests have joined an origin call in flight (single-flight). */
+async function joined(h: Harness, count: number): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if ((await health(h)).metrics.single_flight_joins === count) return;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  expect((await health(h)).metrics.single_flight_joins).toBe(count);
+}
+
+describe('a client that goes away cancels its origin call', () => {
+  // The origin timeout is far beyond every wait below, so only the client's abort can end a call.
+  const vars = { ORIGIN_TIMEOUT_MS: '60000' };
+  const started = (h: Harness, controller: AbortController, body: Record<string, unknown>) =>
+    h
+      .request('/api/v1/translate', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'cf-connecting-ip': uniqueIp() },
+        body: JSON.stringify(body),
+        signal: controller.signal,
+      })
+      .then(
+        (response) => response.status,
+        () => 'rejected' as const,
+      );
+
+  it('translate: the origin call is aborted, nothing is cached, the breaker is untouched', async () => {
+    const h = harness({ vars: { ...vars, CIRCUIT_FAILURE_THRESHOLD: '1' } });
+    h.origins.a!.knobs.delayMs = 30_000;
+    const body = single();
+    const client = new AbortController();
+    const pending = started(h, client, body);
+    await until(() => h.origins.a!.calls.translate === 1);
+    client.abort();
+    expect(await pending).not.toBe(200);
+    await until(() => h.origins.a!.calls.aborted === 1);
+    expect((await health(h)).origins[0]).toMatchObject({ circuit: 'closed', consecutive_failures: 0 });
+    h.origins.a!.knobs.delayMs = 0;
+    const again = await tr(h, body);
+    expect(again.status).toBe(200);
+    expect(again.headers.get('x-cache')).toBe('MISS');
+  });
+
+  it('detect: the origin call is aborted', async () => {
+    const h = harness({ vars });
+    h.origins.a!.knobs.delayMs = 30_000;
+    const client = new AbortController();
+    const pending = h
+      .request('/api/v1/detect-language', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'cf-connecting-ip': uniqueIp() },
+        body: JSON.stringify({ text: 'habari yako' }),
+        signal: client.signal,
+      })
+      .catch(() => undefined);
+    await until(() => h.origins.a!.calls.detect === 1);
+    client.abort();
+    await pending;
+    await until(() => h.origins.a!.calls.aborted === 1);
+  });
+
+  it('a joined call survives while one waiter remains; the waiter that stays is served and the answer cached', async () => {
+    const h = harness({ vars });
+    h.origins.a!.knobs.delayMs = 300;
+    const body = single();
+    const leaver = new AbortController();
+    const stayer = new AbortController();
+    const left = started(h, leaver, body);
+    await until(() => h.origins.a!.calls.translate === 1);
+    const stays = started(h, stayer, body);
+    await joined(h, 1);
+    leaver.abort();
+    expect(await left).not.toBe(200);
+    expect(await stays).toBe(200);
+    expect(h.origins.a!.calls).toMatchObject({ translate: 1, aborted: 0 });
+    expect((await tr(h, body)).headers.get('x-cache')).toBe('HIT');
+  });
+
+  it('a joiner leaving first does not cancel the call; the owner leaving last does', async () => {
+    const h = harness({ vars });
+    h.origins.a!.knobs.delayMs = 30_000;
+    const body = single();
+    const owner = new AbortController();
+    const joiner = new AbortController();
+    const first = started(h, owner, body);
+    await until(() => h.origins.a!.calls.translate === 1);
+    const second = started(h, joiner, body);
+    await joined(h, 1);
+    joiner.abort();
+    expect(await second).not.toBe(200);
+    expect(h.origins.a!.calls.aborted).toBe(0);
+    owner.abort();
+    await until(() => h.origins.a!.calls.aborted === 1);
+    expect(await first).not.toBe(200);
+  });
+
+  it('a joined call is aborted when every waiter has left', async () => {
+    const h = harness({ vars });
+    h.origins.a!.knobs.delayMs = 30_000;
+    const body = single();
+    const first = new AbortController();
+    const second = new AbortController();
+    const one = started(h, first, body);
+    await until(() => h.origins.a!.calls.translate === 1);
+    const two = started(h, second, body);
+    await joined(h, 1);
+    // Leaving is handled synchronously in the abort event (then microtasks): one macrotask later the
+    // call would already be cancelled if the first waiter's leaving had cancelled it.
+    first.abort();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(h.origins.a!.calls.aborted).toBe(0);
+    second.abort();
+    await until(() => h.origins.a!.calls.aborted === 1);
+    // (the first request's response waits for the call it started: ctx.waitUntil holds its write-back)
+    expect(await Promise.all([one, two])).not.toContain(200);
+    expect(h.origins.a!.calls.translate).toBe(1);
   });
 });

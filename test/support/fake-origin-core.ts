@@ -86,7 +86,7 @@ export class DropConnection extends Error {
   }
 }
 
-const DEFAULT_CODES: Record<number, string> = { 400: 'VALIDATION_FAILED', 401: 'UNAUTHORIZED', 500: 'INTERNAL', 502: 'UPSTREAM_UNAVAILABLE', 503: 'OVERLOADED', 504: 'DEADLINE_EXCEEDED' };
+const DEFAULT_CODES: Record<number, string> = { 400: 'VALIDATION_FAILED', 401: 'UNAUTHORIZED', 429: 'RATE_LIMITED', 500: 'INTERNAL', 502: 'UPSTREAM_UNAVAILABLE', 503: 'OVERLOADED', 504: 'DEADLINE_EXCEEDED' };
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -124,7 +124,8 @@ export function defaultKnobs(): FakeOriginKnobs {
 
 export class FakeOriginLogic {
   knobs: FakeOriginKnobs = defaultKnobs();
-  readonly calls = { translate: 0, detect: 0, health: 0, total: 0 };
+  /** `aborted`: calls whose caller gave up while the fake was still working on them (during `delayMs`). */
+  readonly calls = { translate: 0, detect: 0, health: 0, total: 0, aborted: 0 };
   readonly received: ReceivedCall[] = [];
   /** Texts the fake has translated, in order (one entry per item). */
   readonly translatedTexts: string[] = [];
@@ -133,7 +134,7 @@ export class FakeOriginLogic {
 
   reset(): void {
     this.knobs = defaultKnobs();
-    this.calls.translate = this.calls.detect = this.calls.health = this.calls.total = 0;
+    this.calls.translate = this.calls.detect = this.calls.health = this.calls.total = this.calls.aborted = 0;
     this.received.length = 0;
     this.translatedTexts.length = 0;
   }
@@ -158,7 +159,14 @@ export class FakeOriginLogic {
     this.received.push({ method: request.method, path, body, headers });
 
     const knobs = this.knobs;
-    if (knobs.delayMs > 0) await sleep(knobs.delayMs, signal);
+    if (knobs.delayMs > 0) {
+      try {
+        await sleep(knobs.delayMs, signal);
+      } catch (err) {
+        this.calls.aborted++;
+        throw err;
+      }
+    }
     if (knobs.closeSocket) throw new DropConnection();
     const requestId = headers['x-request-id'] ?? 'fake';
 

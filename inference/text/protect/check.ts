@@ -1,11 +1,11 @@
-import { maskIndex, maskLikeTokensIn, masksIn } from './mask.js';
+import { maskIndex, maskLikeTokensIn, masksIn, straySquareBrackets } from './mask.js';
 
 export type MaskProblem = 'dropped' | 'duplicated' | 'mangled';
 export type MaskCheck = { ok: true } | { ok: false; problem: MaskProblem };
 
 /**
  * Whether a model output kept the masks of its masked source: every mask of the source exactly as
- * many times as there, and no other mask-like token. A foreign mask-like token (a mangled mask,
+ * many times as there, no other mask-like token, and no bracket the source does not have. A foreign mask-like token (a mangled mask,
  * or a mask the source does not have) is reported as `mangled` before any count; then a mask seen
  * too often is `duplicated`, one missing `dropped`.
  */
@@ -18,6 +18,8 @@ export function checkMasks(maskedSource: string, output: string): MaskCheck {
     if (maskIndex(token) === undefined || !expected.has(token)) return { ok: false, problem: 'mangled' };
     seen.set(token, (seen.get(token) ?? 0) + 1);
   }
+  // A bracket the source does not have, next to a kept mask, would be restored glued to its span.
+  if (straySquareBrackets(output) > straySquareBrackets(maskedSource)) return { ok: false, problem: 'mangled' };
   for (const [mask, count] of expected) if ((seen.get(mask) ?? 0) > count) return { ok: false, problem: 'duplicated' };
   for (const [mask, count] of expected) if ((seen.get(mask) ?? 0) < count) return { ok: false, problem: 'dropped' };
   return { ok: true };

@@ -1,4 +1,4 @@
-import { MASK, maskLikeTokensIn } from './mask.js';
+import { MASK, maskLikeTokensIn, straySquareBrackets } from './mask.js';
 
 export interface FallbackPlan {
   /**
@@ -8,7 +8,8 @@ export interface FallbackPlan {
   pieces: string[];
   /**
    * The masked output: `translated[i]` in place of `pieces[i]`, the masks between them in their
-   * original order. A translated piece with anything mask-like in it is replaced by its source
+   * original order. A translated piece with anything mask-like in it (or a bracket its source piece
+   * does not have) is replaced by its source
    * piece, so the result always passes checkMasks against the masked source.
    */
   join(translated: readonly string[]): string;
@@ -36,10 +37,30 @@ export function fallbackPlan(masked: string): FallbackPlan {
       }
       let out = '';
       translated.forEach((piece, i) => {
-        out += maskLikeTokensIn(piece).length > 0 ? pieces[i]! : piece;
+        const unsafe = maskLikeTokensIn(piece).length > 0 || straySquareBrackets(piece) > straySquareBrackets(pieces[i]!);
+        out += unsafe ? pieces[i]! : piece;
         if (i < masks.length) out += masks[i]!;
       });
       return out;
     },
   };
+}
+
+const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
+
+/**
+ * A fallback piece cut into what the model translates (`core`: from its first letter or digit to its
+ * last) and what stays byte-for-byte beside the masks (`lead`, `trail`: whitespace and punctuation).
+ * Keeping the punctuation out of the model matters for the guarantee's spirit: a model that drops a
+ * leading ": " or a trailing ", " would otherwise glue its words onto a span ("@aminaWakulima",
+ * "team@example.orgmy"), changing what the span reads as. Linear in the piece's length.
+ */
+export function pieceEdges(piece: string): { lead: string; core: string; trail: string } {
+  const chars = Array.from(piece);
+  let start = 0;
+  while (start < chars.length && !WORD_CHAR.test(chars[start]!)) start++;
+  if (start === chars.length) return { lead: piece, core: '', trail: '' };
+  let end = chars.length;
+  while (end > start && !WORD_CHAR.test(chars[end - 1]!)) end--;
+  return { lead: chars.slice(0, start).join(''), core: chars.slice(start, end).join(''), trail: chars.slice(end).join('') };
 }

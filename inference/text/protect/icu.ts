@@ -1,7 +1,11 @@
 import {
+  isArgumentElement,
+  isDateElement,
   isLiteralElement,
+  isNumberElement,
   isPluralElement,
   isSelectElement,
+  isTimeElement,
   parse,
   type MessageFormatElement,
   type PluralElement,
@@ -129,22 +133,31 @@ export function icuMessages(text: string): IcuMessages | null {
       message.masked += maskToken(message.spans.length);
       message.spans.push(span);
     };
-    for (const el of elements) {
+    // `${name}` in an ICU message: the parser reads `{name}` as an argument and leaves the `$` in the
+    // literal before it, where the model would drop it; it belongs to the placeholder's span.
+    let dollar = '';
+    elements.forEach((el, i) => {
       if (isLiteralElement(el)) {
+        const following = elements[i + 1];
+        const takesDollar =
+          following !== undefined && isSimpleArgument(following) && el.value.endsWith('$') && text[locationOf(following).start - 1] === '$';
+        const value = takesDollar ? el.value.slice(0, -1) : el.value;
         let at = 0;
-        for (const span of findSpans(el.value)) {
-          message.masked += el.value.slice(at, span.start);
+        for (const span of findSpans(value)) {
+          message.masked += value.slice(at, span.start);
           protectSpan({ kind: 'literal', text: span.text });
           at = span.end;
         }
-        message.masked += el.value.slice(at);
+        message.masked += value.slice(at);
+        dollar = takesDollar ? '$' : '';
       } else if (isPluralElement(el) || isSelectElement(el)) {
         protectSpan({ kind: 'nested', nested: nestedOf(el) });
       } else {
         // `#`, {name}, {n, number}, {d, date, short}, … (and tags, were they parsed): kept verbatim.
-        protectSpan({ kind: 'syntax', text: sliceOf(el) });
+        protectSpan({ kind: 'syntax', text: dollar + sliceOf(el) });
+        dollar = '';
       }
-    }
+    });
     return index;
   }
 
@@ -172,6 +185,11 @@ export function icuMessages(text: string): IcuMessages | null {
     const { start, end } = locationOf(el);
     return text.slice(start, end);
   }
+}
+
+/** An element kept verbatim as one span that a `$` may prefix: {name}, {n, number}, {d, date}, … (not `#`). */
+function isSimpleArgument(el: MessageFormatElement): boolean {
+  return isArgumentElement(el) || isNumberElement(el) || isDateElement(el) || isTimeElement(el);
 }
 
 function locationOf(el: MessageFormatElement): { start: number; end: number } {

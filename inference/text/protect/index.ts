@@ -31,7 +31,7 @@
  * translateProtected runs the same steps without segmentation.
  */
 export { checkMasks, type MaskCheck, type MaskProblem } from './check.js';
-export { fallbackPlan, type FallbackPlan } from './fallback.js';
+export { fallbackPlan, pieceEdges, type FallbackPlan } from './fallback.js';
 export { escapeIcuLiteral } from './icu-escape.js';
 export { icuMessages, type IcuMessages } from './icu.js';
 export { MASK, MASK_CLOSE, MASK_LIKE, MASK_OPEN, maskIndex, maskLikeTokensIn, masksIn, maskToken } from './mask.js';

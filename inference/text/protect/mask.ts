@@ -43,6 +43,14 @@ export const MASK_BRACKET = new RegExp(`[${OPENERS}${CLOSERS}]`, 'gu');
 
 const EXACT = /^\[(0|[1-9][0-9]*)\]$/;
 
+/**
+ * Brackets (ours or look-alikes) outside exact masks. A model output with more of them than its source
+ * has broken a mask even when every mask is still there ("[ [0]" would restore as "[ 42").
+ */
+export function straySquareBrackets(text: string): number {
+  return (text.replace(MASK, '').match(MASK_BRACKET) ?? []).length;
+}
+
 /** The span index of `token` when it is an exact mask, else undefined. */
 export function maskIndex(token: string): number | undefined {
   const m = EXACT.exec(token);

@@ -1,5 +1,5 @@
 import { checkMasks, type MaskProblem } from './check.js';
-import { fallbackPlan } from './fallback.js';
+import { fallbackPlan, pieceEdges } from './fallback.js';
 import { icuMessages } from './icu.js';
 import { MASK } from './mask.js';
 import { protect, restore, type PlaceholderMode } from './protect.js';
@@ -94,7 +94,7 @@ export async function translateMasked(segments: readonly string[], translate: Tr
 
   const plans = failed.map((s) => fallbackPlan(s.core));
   const pieces = plans.flatMap((plan, p) =>
-    plan.pieces.flatMap((piece, j) => (hasWords(piece) ? [{ p, j, ...edges(piece) }] : [])),
+    plan.pieces.flatMap((piece, j) => (hasWords(piece) ? [{ p, j, ...pieceEdges(piece) }] : [])),
   );
   const second = await translateAll(translate, pieces.map((piece) => piece.core));
   const translatedPieces = plans.map((plan) => [...plan.pieces]);

@@ -198,6 +198,8 @@ describe('MicroBatcher: batching never mixes results', () => {
       rowsProcessed: 3,
       tokensPerSecond: 40,
       refusedOverloaded: 0,
+      refusedClientLimit: 0,
+      queuedClients: 0,
       deadlineExceeded: 0,
     });
   });

@@ -146,10 +146,13 @@ describe('segmentation properties', () => {
         (text, maxTokens) => {
           const plan = segmentText(text, { maxTokens, countTokens: count });
           expect(plan.pieces.map((p) => p.text).join('')).toBe(text);
-          for (const s of plan.sources) expect(count(s)).toBeLessThanOrEqual(maxTokens);
+          // One code point is the unit that cannot be cut: SentencePiece's NFKC turns a few (e.g. U+FDFA, an
+          // Arabic ligature of a whole phrase) into more tokens than a small maxTokens; the engine then cuts
+          // that source at the model's positions. Every other source fits.
+          for (const s of plan.sources) if ([...s].length > 1) expect(count(s)).toBeLessThanOrEqual(maxTokens);
         },
       ),
-      { numRuns: 60 },
+      { numRuns: 60, examples: [['\uFDFA ' + ' '.repeat(40), 8]] },
     );
   });
 

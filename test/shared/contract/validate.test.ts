@@ -88,9 +88,40 @@ describe('validateTranslateRequest', () => {
       }
       return 'ok';
     };
-    expect(messageOf({ text: '  ', target_language: 'sw' })).toBe('text is empty or only whitespace');
-    expect(messageOf({ text: ['  '], target_language: 'sw' })).toBe('text[0] is empty or only whitespace');
-    expect(messageOf({ text: ['a', 'b', 'c', ' '], target_language: 'sw' })).toBe('text[3] is empty or only whitespace');
+    expect(messageOf({ text: '  ', target_language: 'sw' })).toBe('text is empty or only whitespace and invisible characters');
+    expect(messageOf({ text: ['  '], target_language: 'sw' })).toBe('text[0] is empty or only whitespace and invisible characters');
+    expect(messageOf({ text: ['a', 'b', 'c', ' '], target_language: 'sw' })).toBe('text[3] is empty or only whitespace and invisible characters');
+  });
+
+  it.each([
+    ['zero-width space, non-joiner, joiner', '\u200B\u200C\u200D'],
+    ['word joiner', '\u2060'],
+    ['byte-order mark', '\uFEFF'],
+    ['bidi marks and soft hyphen (other Cf controls)', '\u200E\u200F\u202A\u00AD'],
+    ['variation selectors, basic and supplementary', '\uFE0F\uFE00\u{E0100}'],
+    ['tag characters', '\u{E0020}\u{E007F}'],
+    ['invisible characters mixed with whitespace', ' \u200B\n\uFEFF\t\u2060 '],
+  ])('a text of only %s is VALIDATION_FAILED, on every translate and detect route', (_name, text) => {
+    expect(codeOf(() => validateTranslateRequest({ text, target_language: 'sw' }, limits))).toBe('VALIDATION_FAILED');
+    expect(codeOf(() => validateTranslateRequest({ text: ['ok', text], target_language: 'sw' }, limits))).toBe('VALIDATION_FAILED');
+    expect(codeOf(() => validateDetectRequest({ text }, limits))).toBe('VALIDATION_FAILED');
+    expect(codeOf(() => validateLtTranslateRequest({ q: text, source: 'en', target: 'sw' }, limits))).toBe('VALIDATION_FAILED');
+  });
+
+  it('visible text around invisible characters is kept: emoji sequences, joiners inside words', () => {
+    for (const text of ['\u200Bhabari', '👍🏽', '👨\u200D👩\u200D👧', '❤\uFE0F', 'क्\u200Dष', '\u00A0x']) {
+      expect(codeOf(() => validateTranslateRequest({ text, target_language: 'sw' }, limits))).toBe('ok');
+    }
+  });
+
+  it('property: a visible character plus any mix of invisible ones is accepted; the invisible ones alone are not', () => {
+    const invisible = fc.constantFrom('\u200B', '\u200C', '\u200D', '\u2060', '\uFEFF', '\u00AD', '\uFE0F', '\u{E0101}', ' ', '\n');
+    fc.assert(
+      fc.property(fc.array(invisible, { maxLength: 20 }), fc.array(invisible, { maxLength: 20 }), fc.constantFrom('a', 'ß', '中', 'ጤ', '1', '!'), (before, after, visible) => {
+        expect(codeOf(() => validateTranslateRequest({ text: before.join('') + after.join(''), target_language: 'sw' }, limits))).toBe('VALIDATION_FAILED');
+        expect(codeOf(() => validateTranslateRequest({ text: before.join('') + visible + after.join(''), target_language: 'sw' }, limits))).toBe('ok');
+      }),
+    );
   });
 
   it('reports schema failures as one line and as details, at most five issues', () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { consume, decide, SlidingWindowLog, type WindowEntry } from '../../../shared/ratelimit/sliding-window.js';
+import { BudgetLogs, consume, consumeBudgets, decide, SlidingWindowLog, type WindowEntry } from '../../../shared/ratelimit/sliding-window.js';
 
 const MINUTE = 60_000;
 
@@ -130,5 +130,77 @@ describe('properties', () => {
         }
       }),
     );
+  });
+});
+
+describe('consumeBudgets: requests and cost decided together', () => {
+  const WINDOW = 60_000;
+  const step = (logs: BudgetLogs, now: number, cost: number, limits = { requests: 3, cost: 100 }) =>
+    consumeBudgets(logs, { budgets: { requests: { limit: limits.requests, cost: 1 }, cost: { limit: limits.cost, cost } }, windowMs: WINDOW, now }).decision;
+
+  it('allows only when both allow, and then logs the request in both', () => {
+    const logs = new BudgetLogs();
+    expect(step(logs, 0, 20)).toMatchObject({ allowed: true, binding: 'requests' }); // 80/100 left of cost, 2/3 of requests
+    const second = step(logs, 1_000, 50);
+    expect(second.allowed).toBe(true);
+    expect(second.budgets.cost.remaining).toBe(30);
+    expect(second.binding).toBe('cost'); // 30/100 left of cost, 1/3 of requests
+    expect(logs.logs.requests.entries).toEqual([[0, 1], [1_000, 1]]);
+    expect(logs.logs.cost.entries).toEqual([[0, 20], [1_000, 50]]);
+  });
+
+  it('a request refused by the cost budget spends neither budget, and says when the cost refills', () => {
+    const logs = new BudgetLogs();
+    step(logs, 0, 60);
+    step(logs, 10_000, 30);
+    const refused = step(logs, 20_000, 20);
+    expect(refused).toMatchObject({ allowed: false, binding: 'cost' });
+    expect(refused.budgets.requests.allowed).toBe(true);
+    expect(refused.budgets.requests.remaining).toBe(1); // 2 of 3 used: the refused one is not counted
+    expect(refused.budgets.cost.retryAfterSeconds).toBe(40); // the 60 from t = 0 leaves at t = 60 s
+    expect(logs.logs.requests.entries).toHaveLength(2);
+    expect(logs.logs.cost.entries).toHaveLength(2);
+    expect(step(logs, 20_000, 10).allowed).toBe(true); // a cheaper request still fits
+  });
+
+  it('a request refused by the request budget spends no cost', () => {
+    const logs = new BudgetLogs();
+    for (let i = 0; i < 3; i++) step(logs, i, 1);
+    const refused = step(logs, 5, 1);
+    expect(refused).toMatchObject({ allowed: false, binding: 'requests' });
+    expect(refused.budgets.cost.remaining).toBe(97);
+    expect(logs.logs.cost.entries.reduce((sum, [, cost]) => sum + cost, 0)).toBe(3);
+  });
+
+  it('a cost above the whole budget is never allowed, even on an empty log', () => {
+    const logs = new BudgetLogs();
+    const refused = step(logs, 0, 101);
+    expect(refused).toMatchObject({ allowed: false, binding: 'cost' });
+    expect(logs.newest).toBeUndefined();
+  });
+
+  it('property: the cost logged in any window never exceeds the limit, and refused requests are never logged', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 20_000 }), fc.integer({ min: 1, max: 60 })), { maxLength: 60 }), (steps) => {
+        const logs = new BudgetLogs();
+        let now = 0;
+        let allowed = 0;
+        for (const [gap, cost] of steps) {
+          now += gap;
+          if (step(logs, now, cost, { requests: 5, cost: 100 }).allowed) allowed++;
+          const inWindow = (name: 'requests' | 'cost') =>
+            logs.logs[name].entries.filter(([ts]) => ts > now - WINDOW).reduce((sum, [, c]) => sum + c, 0);
+          expect(inWindow('cost')).toBeLessThanOrEqual(100);
+          expect(inWindow('requests')).toBeLessThanOrEqual(5);
+        }
+        expect(logs.logs.requests.entries.length).toBeLessThanOrEqual(allowed);
+      }),
+    );
+  });
+
+  it('BudgetLogs rebuilds from stored rows (ts, requests, cost)', () => {
+    const logs = new BudgetLogs([[5, 1, 30], [1, 1, 20]]);
+    expect(logs.logs.cost.entries).toEqual([[1, 20], [5, 30]]);
+    expect(logs.newest).toBe(5);
   });
 });

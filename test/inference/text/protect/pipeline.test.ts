@@ -34,8 +34,15 @@ describe('translateProtected: plain text', () => {
   it('falls back to the text between the spans when the model breaks a mask, with a warning', async () => {
     const { translate, calls } = recording((s) => (s.includes('[') ? 'Habari [0] [0]' : s.toUpperCase()));
     const out = await translateProtected('Hello {name}, you have %d new messages', 'auto', translate);
-    expect(calls).toEqual([['Hello [0], you have [1] new messages'], ['Hello', ', you have', 'new messages']]);
+    // the punctuation beside a span (", ") stays out of the model, so a model cannot glue words onto it
+    expect(calls).toEqual([['Hello [0], you have [1] new messages'], ['Hello', 'you have', 'new messages']]);
     expect(out).toEqual({ text: 'HELLO {name}, YOU HAVE %d NEW MESSAGES', warnings: [PLACEHOLDER_FALLBACK] });
+  });
+
+  it('a fallback piece whose translation loses its leading punctuation never glues onto the span', async () => {
+    const dropsPunctuation = (s: string) => (s.includes('[') ? 'broken' : s.replace(/^[^\p{L}]+/u, '').toUpperCase());
+    const out = await translateProtected('@amina: the farmers sell the fish.', 'auto', recording(dropsPunctuation).translate);
+    expect(out.text).toBe('@amina: THE FARMERS SELL THE FISH.');
   });
 
   it('does not send text without words: a lone span, punctuation between spans, empty text', async () => {
