@@ -182,20 +182,24 @@ interface PartReport {
 function report(title: string, alone: PhaseResult, mixed: PhaseResult, hasEdge: boolean, notes: string): PartReport {
   const ok = (s: Sample) => s.status === 200;
   const p = (r: PhaseResult, q: number) => percentile(r.light.filter(ok).map((s) => s.ms), q);
-  const ratio = p(mixed, 95) / p(alone, 95);
+  // The target is judged over every light request, a refused or timed-out one counting as never
+  // answered: a p95 of the few that succeeded would hide exactly the unfairness this looks for.
+  const pAll = (r: PhaseResult, q: number) => percentile(r.light.map((s) => (ok(s) ? s.ms : Number.POSITIVE_INFINITY)), q);
+  const ratio = pAll(mixed, 95) / pAll(alone, 95);
+  const ms = (x: number) => (Number.isFinite(x) ? x.toFixed(0) : '∞');
   const circuits = (r: PhaseResult) => (hasEdge ? (r.circuitsNotClosed.size === 0 ? `none (${r.circuitPolls} polls)` : [...r.circuitsNotClosed].map(([k, v]) => `${k} × ${v}`).join(', ')) : 'no edge');
   const cores = (r: PhaseResult) => `${r.containerCpuSeconds.toFixed(1)} s (${(r.containerCpuSeconds / r.wallSeconds).toFixed(2)} cores over ${r.wallSeconds.toFixed(0)} s)`;
   const row = (name: string, r: PhaseResult) =>
-    `| ${name} | ${r.light.length} | ${p(r, 50).toFixed(0)} | ${p(r, 95).toFixed(0)} | ${statusCounts(r.light)} | ${r.heavy.length ? statusCounts(r.heavy) : '—'} | ${cores(r)} | ${circuits(r)} |`;
+    `| ${name} | ${r.light.length} | ${ms(p(r, 50))} | ${ms(p(r, 95))} | ${ms(pAll(r, 95))} | ${statusCounts(r.light)} | ${r.heavy.length ? statusCounts(r.heavy) : '—'} | ${cores(r)} | ${circuits(r)} |`;
   const opened = hasEdge && (alone.circuitsNotClosed.size > 0 || mixed.circuitsNotClosed.size > 0);
   const rows = [
-    '| phase | light requests | light p50 ms | light p95 ms | light statuses | heavy statuses | container CPU | circuits not closed |',
-    '| --- | ---: | ---: | ---: | --- | --- | --- | --- |',
+    '| phase | light requests | light p50 ms (200s) | light p95 ms (200s) | light p95 ms (all; non-200 = ∞) | light statuses | heavy statuses | container CPU | circuits not closed |',
+    '| --- | ---: | ---: | ---: | ---: | --- | --- | --- | --- |',
     row('light alone', alone),
     row('light + heavy', mixed),
   ];
   const verdict = [
-    `- light p95 with heavy / alone: **${ratio.toFixed(2)}×** (target ≤ 2×: ${ratio <= 2 ? 'met' : '**NOT met**'})`,
+    `- light p95 with heavy / alone, over all light requests (non-200 = never answered): **${Number.isFinite(ratio) ? `${ratio.toFixed(2)}×` : '∞'}** (target ≤ 2×: ${ratio <= 2 ? 'met' : '**NOT met**'})`,
     hasEdge ? `- circuits opened: **${opened ? 'yes' : 'none'}** (target none: ${opened ? '**NOT met**' : 'met'})` : '- circuits: no edge in this part (the container sheds load itself: 429/503 above)',
     `- skipped at the in-flight cap: light ${alone.lightSkipped} / ${mixed.lightSkipped}, heavy ${mixed.heavySkipped}`,
   ].join('\n');
@@ -283,11 +287,13 @@ async function partBench(): Promise<PartReport> {
     // source tokens). 8 new tokens is about a real translation of these sentences.
     const cap = { max_new_tokens: 8 };
     await warm(target, { text: lightText(textCounter++), source_language: SRC, target_language: TGT, options: cap }, 300_000);
-    const workload: Workload = { seconds: BENCH_SECONDS, lightClients: 4, lightRate: 0.1, heavyRate: 0.5, lightOptions: cap, heavyOptions: cap };
+    const workload: Workload = { seconds: BENCH_SECONDS, lightClients: 4, lightRate: 0.05, heavyRate: 0.5, lightOptions: cap, heavyOptions: cap };
     log(`(b) container ${container.url} (models/bench): light alone, ${BENCH_SECONDS} s`);
     const alone = await runPhase(target, workload, false);
     log(`(b) light + heavy, ${BENCH_SECONDS} s`);
     const mixed = await runPhase(target, workload, true);
+    // for the reader of the console: what the container said about its workers (stuck, replaced, …)
+    for (const line of container.output.filter((l) => /worker|stuck|deadline|cancel/i.test(l)).slice(-15)) log(`  [container] ${line.slice(0, 300)}`);
     return report(
       `### (b) Standalone container, bench preset (\`models/bench\`)`,
       alone,

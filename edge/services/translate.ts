@@ -190,9 +190,11 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Pro
   if (signal === undefined) return work;
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(new AppError('UPSTREAM_UNAVAILABLE', 'the client went away before the translation was ready', { status: 503 }));
-    if (signal.aborted) return onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
+    // `work` is always observed, also when the client has already gone: its later rejection (the
+    // aborted origin call) must not surface as an unhandled rejection.
     work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
   });
 }
 

@@ -22,7 +22,10 @@ export function finerPlan(sentence: string, options: FinerOptions): SegmentPlan 
   const segment: SegmentOptions = { lang: options.lang, countTokens: options.countTokens };
   const clauses = clausesOf(sentence);
   if (clauses.length > 1) {
-    const plan = joinPlans(clauses.map((clause) => segmentText(clause, segment)));
+    const plan = joinPlans(clauses.map((clause, i) => {
+      const clausePlan = segmentText(clause, segment);
+      return i < clauses.length - 1 ? keepClauseMark(clausePlan) : clausePlan;
+    }));
     if (plan.sources.length > 1) return plan;
   }
   const tokens = options.countTokens(sentence) - FRAME_TOKENS;
@@ -44,6 +47,25 @@ function clausesOf(sentence: string): string[] {
   }
   pieces.push(sentence.slice(start));
   return pieces;
+}
+
+const TRAILING_MARK = /[^\p{L}\p{N}\p{M}]+$/u;
+
+/**
+ * The clause mark that ends a clause ("the child eats the bread;") stays in the layout, not in the
+ * model's input: a model translating the clause alone tends to drop it, and the retried sentence
+ * would lose its punctuation ("mtoto anakula mkate mtoto anapika nyama").
+ */
+function keepClauseMark(plan: SegmentPlan): SegmentPlan {
+  const last = plan.pieces.findLastIndex((piece) => piece.kind === 'translate');
+  const piece = plan.pieces[last];
+  const mark = piece ? TRAILING_MARK.exec(piece.text)?.[0] : undefined;
+  if (!piece || !mark || mark.length === piece.text.length) return plan;
+  const core = piece.text.slice(0, -mark.length);
+  const pieces = [...plan.pieces.slice(0, last), { kind: 'translate' as const, text: core }, { kind: 'keep' as const, text: mark }, ...plan.pieces.slice(last + 1)];
+  const sources = [...plan.sources];
+  sources[sources.length - 1] = core;
+  return { pieces, sources };
 }
 
 function joinPlans(plans: readonly SegmentPlan[]): SegmentPlan {
