@@ -298,6 +298,8 @@ try {
           `| restart | first 200 after the stop | ${seconds1(firstOkAfterStop)} | |`,
           `| restart | answers while down (stop → ready + 1 s) | ${countBy(downtime)} | |`,
           `| restart | circuit states other than closed seen | ${restartCircuits.size ? [...restartCircuits].join(', ') : 'none'} | (expected: the container was gone) |`,
+          `| restart | answers after ready + 1 s | ${countBy(afterRestart)} | |`,
+          `| restart | last 5xx after ready + 1 s, from ready | ${seconds1(afterRestart.filter(isFailure).map((s) => s.at - restartWindow![1]).sort((a, b) => b - a)[0])} | |`,
           `| restart | unexpected 5xx after ready + 1 s (good inputs) | ${restartUnexpected} of ${afterRestart.length} | 0: ${restartUnexpected === 0 ? 'met' : 'NOT met'} |`,
         ]
       : []),
