@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { DETECT_COST, estimateCost } from '../../shared/cost.js';
 import { validateLtTranslateRequest, validateTranslateRequest } from '../../shared/contract/validate.js';
+import { readLimited } from '../../shared/http/json-body.js';
 import type { Limits } from '../../shared/limits.js';
 
 /** The translate routes and the validator of each body; every other limited route costs DETECT_COST. */
@@ -33,25 +34,9 @@ export async function requestCost(c: Context, path: string, limits: Limits): Pro
 async function readClone(request: Request, maxBytes: number): Promise<string | undefined> {
   const declared = Number(request.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > maxBytes) return undefined;
-  const body = request.clone().body;
-  if (!body) return undefined;
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      // Not awaited: a tee branch's cancel settles only once the other branch (the route's) is done too.
-      reader.cancel().catch(() => undefined);
-      return undefined;
-    }
-    chunks.push(value);
-  }
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
+    return new TextDecoder('utf-8', { fatal: true }).decode(await readLimited(request.clone().body, maxBytes));
   } catch {
-    return undefined;
+    return undefined; // over the limit or not UTF-8: the route's own reader answers it
   }
 }

@@ -47,7 +47,12 @@ export function bodyTooLarge(maxBytes: number): AppError {
   return new AppError('BODY_TOO_LARGE', `request body is larger than ${maxBytes} bytes`, { details: { limit: maxBytes } });
 }
 
-async function readLimited(body: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<Uint8Array> {
+/**
+ * The bytes of a body, stopping at the first byte over `maxBytes` (413 BODY_TOO_LARGE). The cancel
+ * of the rest is not awaited: on one branch of a cloned (tee'd) body it settles only once the other
+ * branch is read too.
+ */
+export async function readLimited(body: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<Uint8Array> {
   if (!body) return new Uint8Array(0);
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
@@ -57,7 +62,7 @@ async function readLimited(body: ReadableStream<Uint8Array> | null, maxBytes: nu
     if (done) break;
     total += value.byteLength;
     if (total > maxBytes) {
-      await reader.cancel().catch(() => undefined);
+      reader.cancel().catch(() => undefined);
       throw bodyTooLarge(maxBytes);
     }
     chunks.push(value);
