@@ -3,6 +3,13 @@
  *
  *   npx tsx bench/engine.ts [--model models/bench] [--tokens 32] [--kv-tokens 64] [--quick]
  *                           [--only batching,kv,transformers,memory,threads] [--no-write] [--no-build]
+ *   npx tsx bench/engine.ts --suite precision [--model models/bench] [--tokens 32] [--fp32-only] [--no-write]
+ *
+ * --suite precision (bench/lib/precision-suite.ts, about 5 min): fp32 vs int8 (`_quantized` files,
+ * when the folder has them) side by side — the container over HTTP (start-up, RSS, p50 of a
+ * < 50-character sentence, ms/token at batch 1, tokens/s at concurrency 16) and one decoder step
+ * split (encoder, layers, output projection, output copy, JS search) — into the "## Engine: fp32 vs
+ * int8" section of bench/RESULTS.md. The default suite is the one below.
  *
  * Side by side in one run, each case group in its own child process (one model in memory at a time,
  * and VmHWM is that group's peak):
@@ -29,6 +36,7 @@ import { parseArgs } from 'node:util';
 import type { ChildResult, CaseResult } from './lib/engine-child.js';
 import { formatLoad, loadAverage, machineInfo } from './lib/machine.js';
 import { gib } from './lib/memory.js';
+import { precisionReport, runPrecision } from './lib/precision-suite.js';
 import { writeResultsSection } from './lib/results.js';
 import type { BatchCase, ChildTask } from './lib/workload.js';
 
@@ -46,6 +54,8 @@ const { values: args } = parseArgs({
     only: { type: 'string' },
     'no-write': { type: 'boolean', default: false },
     'no-build': { type: 'boolean', default: false },
+    suite: { type: 'string', default: 'default' },
+    'fp32-only': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -476,8 +486,32 @@ function report(runs: Ran[], machine: ReturnType<typeof machineInfo>, loadEnd: [
 
 // --- main ----------------------------------------------------------------------------------------
 
+/** --suite precision: fp32 vs int8, its own section of bench/RESULTS.md. */
+async function mainPrecision(): Promise<void> {
+  const machine = machineInfo();
+  const started = performance.now();
+  console.error(`engine benchmark, fp32 vs int8, on ${dir}: ${machine.nproc} CPUs, ${machine.cpuModel}, load ${formatLoad(machine.load)}`);
+  const runs = await runPrecision({ root: ROOT, modelDir: MODEL_DIR, tokens: TOKENS, fp32Only: args['fp32-only'], log: (m) => console.error(`  [${new Date().toISOString().slice(11, 19)}] ${m}`) });
+  const section = precisionReport(runs, { command: COMMAND, machine, loadEnd: loadAverage(), totalSeconds: (performance.now() - started) / 1000, dir, tokens: TOKENS });
+  console.log(`\n${section}`);
+  if (args['no-write']) return;
+  if (fixturePreset() !== 'bench') {
+    console.error(`not writing bench/RESULTS.md: ${dir} is not the bench preset`);
+    return;
+  }
+  if (runs.length < 2 || runs.some((r) => !r.container || !r.profile)) {
+    console.error('not writing bench/RESULTS.md: fp32 and int8 were not both measured');
+    process.exitCode = 1;
+    return;
+  }
+  await writeResultsSection(join(ROOT, 'bench/RESULTS.md'), '## Engine: fp32 vs int8', section);
+  console.error('wrote the "## Engine: fp32 vs int8" section of bench/RESULTS.md');
+}
+
 async function main(): Promise<void> {
   ensureModel();
+  if (args.suite === 'precision') return mainPrecision();
+  if (args.suite !== 'default') throw new Error(`--suite: unknown suite ${args.suite} (default or precision)`);
   const machine = machineInfo();
   const started = performance.now();
   console.error(`engine benchmark on ${dir}: ${machine.nproc} CPUs, ${machine.cpuModel}, load ${formatLoad(machine.load)}`);

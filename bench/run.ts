@@ -21,6 +21,7 @@ const BENCHES: Record<string, { file: string; about: string }> = {
   },
   'engine-kv': { file: 'bench/engine-kv.ts', about: 'quick decoder ms/token with and without the KV cache (any model folder, default models/tiny)' },
   soak: { file: 'bench/soak.ts', about: 'load and soak through edge + container (≤ 2 min, fixed rate, mixed traffic) → "## Soak" of bench/RESULTS.md' },
+  html: { file: 'bench/html.ts', about: 'HTML parse + reassembly overhead per KB vs model time (bench preset) → "## HTML" of bench/RESULTS.md' },
   trust: { file: 'bench/trust.ts', about: 'placeholder masking, segmentation and omission-guard cost per sentence vs the model (bench preset), guard retry rate on the tiny corpus → "## Trust" of bench/RESULTS.md' },
   fairness: { file: 'bench/fairness.ts', about: 'noisy neighbour: light clients alone vs beside one heavy client at its budget, through the edge (tiny) and at the container (bench preset) → "## Fairness" of bench/RESULTS.md' },
   edge: { file: 'bench/edge.ts', about: 'edge worker under wrangler dev: trivial route, cache hit, cache miss → "## Edge" of bench/RESULTS.md' },

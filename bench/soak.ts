@@ -16,8 +16,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { EDGE_SECRET_HEADER } from '../shared/contract/headers.js';
-import { freePort, startContainerProcess, startEdgeProcess, stopService, waitForReady, type Service } from '../scripts/lib/stack.js';
+import { startStack } from '../scripts/lib/stack.js';
 import { formatLoad, loadAverage, machineInfo } from './lib/machine.js';
 import { rssOf } from './lib/proc.js';
 import { writeResultsSection } from './lib/results.js';
@@ -55,30 +54,36 @@ const BAD_BODIES: { body: string; expected: string }[] = [
   { body: JSON.stringify({ text: 'a'.repeat(5001), target_language: 'swh_Latn' }), expected: 'TEXT_TOO_LONG' },
 ];
 
-const secret = randomBytes(24).toString('hex');
 const adminToken = randomBytes(24).toString('hex');
 const loadBefore = loadAverage();
-const containerPort = await freePort();
-const containerOptions = { port: containerPort, secret, env: { HF_HOME: mkdtempSync(join(tmpdir(), 'sema-soak-hf-')), REVISION_CHECK_INTERVAL_MS: '0', LOG_LEVEL: 'warn' } };
-let container: Service = startContainerProcess(containerOptions);
-let edge: ReturnType<typeof startEdgeProcess> | undefined;
+const stack = await startStack({
+  adminToken,
+  containerEnv: { HF_HOME: mkdtempSync(join(tmpdir(), 'sema-soak-hf-')), REVISION_CHECK_INTERVAL_MS: '0', LOG_LEVEL: 'warn' },
+  // The soak measures the stack, not the per-IP limiter (which has its own tests): lift the budget.
+  edgeVars: { RATE_LIMIT_PER_MINUTE: '1000000' },
+  persistTo: mkdtempSync(join(tmpdir(), 'sema-soak-wrangler-')),
+});
+/** The first container: RSS is measured on it (the restart phase replaces it). */
+const container = stack.container;
 try {
-  await waitForReady(container, '/health');
-  const status = (await (await waitForReady(container, '/status', { [EDGE_SECRET_HEADER]: secret })).json()) as { model: { label: string } };
-  edge = startEdgeProcess({
-    port: await freePort(),
-    originUrls: [container.url],
-    modelId: status.model.label,
-    secret,
-    adminToken,
-    // The soak measures the stack, not the per-IP limiter (which has its own tests): lift the budget.
-    vars: { RATE_LIMIT_PER_MINUTE: '1000000' },
-    persistTo: mkdtempSync(join(tmpdir(), 'sema-soak-wrangler-')),
-  });
-  await waitForReady(edge, '/health');
-  const edgeUrl = edge.url;
+  const edgeUrl = stack.edge.url;
 
   interface Sample { at: number; ms: number; status: number; code: string | undefined; bad: boolean }
+  /**
+   * Answers whose body is not JSON (not our envelope): what they said, so their source can be named
+   * (e.g. wrangler dev's own text/plain 503 "Your worker restarted mid-request", edge/middleware/body.ts).
+   */
+  const nonJson = new Map<string, number>();
+  async function codeOf(res: Response): Promise<string | undefined> {
+    const text = await res.text();
+    try {
+      return ((JSON.parse(text) as { error?: { code: string } }).error?.code);
+    } catch {
+      const what = `${res.status} ${res.headers.get('content-type') ?? 'no content-type'}: ${JSON.stringify(text.slice(0, 80))}`;
+      nonJson.set(what, (nonJson.get(what) ?? 0) + 1);
+      return 'non-JSON body';
+    }
+  }
   const samples: Sample[] = [];
   const burstSamples: Sample[] = [];
   const restartSamples: Sample[] = [];
@@ -111,8 +116,7 @@ try {
         signal: AbortSignal.timeout(35_000),
       });
       status = res.status;
-      const json = (await res.json()) as { error?: { code: string } };
-      code = json.error?.code;
+      code = await codeOf(res);
     } catch (err) {
       code = `client:${(err as Error).name}`;
     }
@@ -188,7 +192,7 @@ try {
             signal: AbortSignal.timeout(35_000),
           });
           status = res.status;
-          code = ((await res.json()) as { error?: { code: string } }).error?.code;
+          code = await codeOf(res);
         } catch (err) {
           code = `client:${(err as Error).name}`;
         }
@@ -206,7 +210,7 @@ try {
   let restartWindow: [number, number] | undefined;
   let restartCircuits = new Set<string>();
   if (restart) {
-    console.log(`restart: steady traffic, the container stopped after ${RESTART_MARGIN_SECONDS} s and started again on port ${containerPort}…`);
+    console.log(`restart: steady traffic, the container stopped after ${RESTART_MARGIN_SECONDS} s and started again on ${container.url}…`);
     const restartBegin = performance.now();
     const restartPending = new Set<Promise<void>>();
     let stopAt = Number.POSITIVE_INFINITY;
@@ -214,9 +218,7 @@ try {
     const cycle = (async () => {
       await new Promise((resolve) => setTimeout(resolve, RESTART_MARGIN_SECONDS * 1000));
       stopAt = performance.now() - restartBegin;
-      await stopService(container);
-      container = startContainerProcess(containerOptions);
-      await waitForReady(container, '/status', { [EDGE_SECRET_HEADER]: secret });
+      await stack.restartContainer(); // SIGTERM, then a new one on the same port, ready when /status answers
       readyAt = performance.now() - restartBegin;
     })();
     const watch = (async () => {
@@ -304,7 +306,10 @@ try {
         ]
       : []),
   ].join('\n');
-  console.log(`\n${table}\n\n${codes}\n${burstSize || restart ? `\n${stress}\n` : ''}`);
+  const nonJsonRows = nonJson.size
+    ? ['', 'Answers that were not JSON (status, content type, first 80 characters), all phases:', '', '| answer | count |', '| --- | ---: |', ...[...nonJson].map(([k, v]) => `| ${k.replaceAll('|', '\\|')} | ${v} |`)].join('\n')
+    : '\nEvery answer, in every phase, was JSON.';
+  console.log(`\n${table}\n\n${codes}\n${burstSize || restart ? `\n${stress}\n` : ''}${nonJsonRows}\n`);
 
   const section = [
     '## Soak',
@@ -324,10 +329,10 @@ try {
           stress,
         ]
       : []),
+    nonJsonRows,
   ].join('\n');
   await writeResultsSection(join(import.meta.dirname, 'RESULTS.md'), '## Soak', section);
   console.log('wrote the "## Soak" section of bench/RESULTS.md');
 } finally {
-  if (edge) await stopService(edge);
-  await stopService(container);
+  await stack.stop();
 }

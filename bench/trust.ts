@@ -243,7 +243,7 @@ async function retryRates(dir: string, all: readonly Input[]) {
         batch: false,
         target: input.tgt,
         source: input.src,
-        options: { beam_size: CONFIG.defaultBeamSize, placeholders: 'auto', alternatives: 0 },
+        options: { beam_size: CONFIG.defaultBeamSize, placeholders: 'auto', alternatives: 0, format: 'text' },
         characterCount: input.text.length,
       };
       batched.calls = [];

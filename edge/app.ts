@@ -6,14 +6,18 @@ import type { Clock } from './clock.js';
 import type { EdgeConfig } from './config.js';
 import type { EdgeEnv, EdgeServices } from './context.js';
 import { createMetrics } from './metrics.js';
+import { DOCUMENT_UPLOAD_PATHS } from '../shared/contract/documents-routes.js';
 import { bodyLimitMiddleware } from './middleware/body.js';
 import { corsMiddleware } from './middleware/cors.js';
 import { notFound, onError } from './middleware/errors.js';
+import type { GlossaryStore } from './glossaries/store.js';
 import type { OriginClient } from './origin/client.js';
 import { clientIp } from './ratelimit/client-key.js';
 import type { RateLimiter } from './ratelimit/limiter.js';
 import { createEdgeRoutes } from './routes/index.js';
 import { SingleFlight } from './services/single-flight.js';
+import type { Corrections } from './suggestions/corrections.js';
+import { libreTranslateErrorShape } from '../shared/libretranslate/errors.js';
 
 /**
  * The collaborators of the app, built once per isolate (edge/worker.ts builds the production ones from
@@ -25,6 +29,9 @@ export interface EdgeAppDeps {
   limiter: RateLimiter;
   /** The translation cache's tiers, in lookup order (production: Cache API, then KV). */
   cacheTiers: readonly CacheTier[];
+  glossaries: GlossaryStore;
+  /** Community corrections (edge/suggestions/build.ts); undefined while SUGGESTIONS is off. */
+  corrections?: Corrections | undefined;
 }
 
 /**
@@ -43,6 +50,8 @@ export function createEdgeApp(config: EdgeConfig, deps: EdgeAppDeps): Hono<EdgeE
     limiter: deps.limiter,
     cache: new TranslationCache(new TieredStore(deps.cacheTiers, metrics), deps.clock, config.cacheTtlSeconds),
     singleFlight: new SingleFlight(),
+    glossaries: deps.glossaries,
+    ...(deps.corrections ? { corrections: deps.corrections } : {}),
     startedAt: deps.clock.now(),
   };
 
@@ -57,7 +66,10 @@ export function createEdgeApp(config: EdgeConfig, deps: EdgeAppDeps): Hono<EdgeE
     await next();
   });
   app.use('*', corsMiddleware(config.corsOrigins));
-  app.use('*', bodyLimitMiddleware(config.limits.MAX_BODY_BYTES));
+  app.use('*', libreTranslateErrorShape());
+  // Document uploads are bounded on their routes by the document limit instead (edge/routes/documents.ts).
+  const bodyLimit = bodyLimitMiddleware(config.limits.MAX_BODY_BYTES);
+  app.use('*', (c, next) => (DOCUMENT_UPLOAD_PATHS.includes(c.req.path) ? next() : bodyLimit(c, next)));
 
   app.route('/', createEdgeRoutes());
   return app;

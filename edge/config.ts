@@ -4,6 +4,7 @@ import { envVar, integerVar, pickEnvVars, type EnvVarSpec } from '../shared/env-
 import { parseLimits, type Limits } from '../shared/limits.js';
 import { DEFAULT_ORIGIN_TIMEOUT_MS, ORIGIN_TIMEOUT_VAR } from '../shared/origin-timeout.js';
 import { SECRET_VAR } from '../shared/secret.js';
+import { SUGGESTIONS_MODES, type SuggestionsMode } from '../shared/contract/suggestions.js';
 import { formatZodIssues } from '../shared/zod-issues.js';
 
 /**
@@ -14,8 +15,12 @@ import { formatZodIssues } from '../shared/zod-issues.js';
  */
 export interface EdgeConfig {
   originUrls: string[];
-  /** Model id + revision the cache keys on; origin answers from another model are served but not cached. */
-  modelId: string;
+  /**
+   * MODEL_ID, an optional override. Unset (the default): the cache keys each answer by the model label
+   * of the origin that gave it (learned from the origins' answers, edge/origin/model-labels.ts). Set: only
+   * that label's answers are cached and read, and it is assumed before any origin has answered.
+   */
+  modelId: string | undefined;
   /** Language detector id; part of the "auto" cache keys (a detector change invalidates them). */
   detectorId: string;
   /** '*' or an explicit list of allowed origins. */
@@ -36,6 +41,10 @@ export interface EdgeConfig {
   benchTrivialRoute: boolean;
   /** The API limits both apps enforce (shared/limits.ts), rate limit and its window included. */
   limits: Limits;
+  /** SUGGESTIONS: who may send community corrections (off: nobody, and the translate path never looks one up). */
+  suggestions: SuggestionsMode;
+  /** SUGGESTIONS_PER_DAY: suggestions one client (API key or IP group) may send in any 24 hours. */
+  suggestionsPerDay: number;
 }
 
 const list = (value: string): string[] =>
@@ -69,7 +78,7 @@ const FLAG: EnvVarSpec<boolean> = {
 
 const EdgeVarsSchema = z.object({
   ORIGIN_URLS: envVar(ORIGIN_URLS).default(['http://127.0.0.1:7860']),
-  MODEL_ID: envVar(NAME).default('facebook/nllb-200-distilled-600M'),
+  MODEL_ID: envVar(NAME).optional(),
   DETECTOR_ID: envVar(NAME).default('fasttext-lid.176'),
   CORS_ORIGINS: envVar(CORS_ORIGINS).default('*'),
   /** KV refuses expirationTtl < 60, so 60 is the floor. */
@@ -84,6 +93,8 @@ const EdgeVarsSchema = z.object({
   /** /16 at the widest (a whole provider), /128 the single address. */
   IPV6_PREFIX_BITS: envVar(integerVar(16, 128)).default(64),
   BENCH_TRIVIAL_ROUTE: envVar(FLAG).default(false),
+  SUGGESTIONS: envVar({ schema: z.enum(SUGGESTIONS_MODES), expected: 'off, api_keys or all' }).default('off'),
+  SUGGESTIONS_PER_DAY: envVar(integerVar(1)).default(50),
 });
 
 const EDGE_VAR_NAMES = Object.keys(EdgeVarsSchema.shape);
@@ -109,6 +120,8 @@ export function parseConfig(env: Readonly<Record<string, unknown>>): EdgeConfig 
     ipv6PrefixBits: vars.IPV6_PREFIX_BITS,
     benchTrivialRoute: vars.BENCH_TRIVIAL_ROUTE,
     limits: limits.limits,
+    suggestions: vars.SUGGESTIONS,
+    suggestionsPerDay: vars.SUGGESTIONS_PER_DAY,
   };
 }
 

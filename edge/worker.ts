@@ -9,15 +9,17 @@ import type { EdgeEnv } from './context.js';
 import type { EdgeBindings } from './env.js';
 import { describeError, log } from './log.js';
 import { notFound, onError } from './middleware/errors.js';
+import { DurableObjectGlossaryStore, type GlossaryStore } from './glossaries/store.js';
 import type { OriginClient } from './origin/client.js';
 import { OriginPool, type Fetcher } from './origin/pool.js';
 import { DurableObjectRateLimiter, type RateLimiter } from './ratelimit/limiter.js';
+import { buildCorrections, type CorrectionsOverrides } from './suggestions/build.js';
 
 /**
  * Collaborators the tests (and benchmarks) may replace. Each defaults to the production one, built from
  * the bindings: the system clock, global fetch to ORIGIN_URLS, the Durable Object limiter, Cache API + KV.
  */
-export interface EdgeOverrides {
+export interface EdgeOverrides extends CorrectionsOverrides {
   clock?: Clock;
   /** Used by the default origin pool (fault injection without replacing the pool's logic). */
   fetch?: Fetcher;
@@ -26,6 +28,7 @@ export interface EdgeOverrides {
   rateLimiter?: RateLimiter;
   /** The cache tiers, from the bindings; default [Cache API, KV TRANSLATION_CACHE]. */
   cacheTiers?: (env: EdgeBindings) => CacheTier[];
+  glossaries?: GlossaryStore;
 }
 
 /** workerd's CacheStorage has `default` (the colo's cache); the WebWorker lib's type does not know it. */
@@ -60,6 +63,8 @@ export function edgeDeps(config: EdgeConfig, env: EdgeBindings, overrides: EdgeO
       ),
     limiter: overrides.rateLimiter ?? new DurableObjectRateLimiter(env.RATE_LIMITER, clock, config.limits.RATE_LIMIT_WINDOW_SECONDS * 1000),
     cacheTiers: (overrides.cacheTiers ?? defaultTiers)(env),
+    glossaries: overrides.glossaries ?? new DurableObjectGlossaryStore(env.GLOSSARIES),
+    corrections: buildCorrections(config, env, clock, overrides),
   };
 }
 

@@ -8,6 +8,8 @@ import {
   validationFailedHook,
 } from '../shared/http/index.js';
 import { createLanguagesApp } from '../shared/languages/app.js';
+import { libreTranslateErrorShape } from '../shared/libretranslate/errors.js';
+import { registerLtSpec } from '../shared/libretranslate/spec.js';
 import type { ContainerDeps, ContainerEnv } from './context.js';
 import { requireSecret } from './http/auth.js';
 import { clientKey } from './http/client-key.js';
@@ -31,6 +33,7 @@ export function createContainerApp(deps: ContainerDeps): OpenAPIHono<ContainerEn
   const app = new OpenAPIHono<ContainerEnv>({ defaultHook: validationFailedHook });
   app.use(requestContext());
   app.use(observe(deps));
+  app.use(libreTranslateErrorShape());
 
   // Liveness and scraping stay reachable without the edge secret (metrics has its own token), and so
   // does their 405: these paths are guarded before the secret check.
@@ -54,6 +57,7 @@ export function createContainerApp(deps: ContainerDeps): OpenAPIHono<ContainerEn
   app.route('/', adminRoutes(deps));
   app.route('/api/v1', createLanguagesApp<ContainerEnv>());
   registerDocs(app, { service: 'inference' });
+  registerLtSpec(app, { service: 'inference' });
   rejectOtherMethods(app);
 
   app.onError(

@@ -50,8 +50,11 @@ export interface Config {
   };
   engine: { workers: number; intraOpThreads: number };
   batch: { maxWaitMs: number; maxSize: number; maxTokens: number };
-  /** maxTokensPerClient: one client's queued tokens at most (QUEUE_MAX_TOKENS_PER_CLIENT); past it that client gets 429. */
-  queue: { maxRequests: number; maxTokens: number; maxTokensPerClient: number };
+  /**
+   * maxTokensPerClient: one client's queued tokens at most (QUEUE_MAX_TOKENS_PER_CLIENT); past it that client gets 429.
+   * priorTokensPerSecond: the engine rate admission assumes for a batch key before measuring it (QUEUE_PRIOR_TOKENS_PER_SECOND).
+   */
+  queue: { maxRequests: number; maxTokens: number; maxTokensPerClient: number; priorTokensPerSecond: number };
   requestDeadlineMs: number;
   /** An inference worker that has not answered its job this long is stuck and replaced (default: the deadline + 5 s). */
   workerJobTimeoutMs: number;
@@ -69,6 +72,13 @@ export { ConfigError };
 
 /** Requests waiting in the queue at most (QUEUE_MAX_REQUESTS). */
 export const DEFAULT_QUEUE_MAX_REQUESTS = 256;
+/**
+ * QUEUE_PRIOR_TOKENS_PER_SECOND when unset: the per-batch rate (source tokens/s) admission assumes for a
+ * batch key until one of its batches is measured (inference/scheduler/admission.ts). Conservative: the
+ * NLLB-600M preset does tens of tokens/s per batch on 2 cores, the tiny fixture thousands; a prior too
+ * low only refuses (503) some concurrent requests during the first batch, never the 413.
+ */
+export const DEFAULT_PRIOR_TOKENS_PER_SECOND = 100;
 /** QUEUE_MAX_TOKENS_PER_CLIENT when unset: this share of QUEUE_MAX_TOKENS. */
 export const DEFAULT_CLIENT_QUEUE_SHARE = 0.25;
 
@@ -242,6 +252,7 @@ function queueConfig(read: EnvReader): Config['queue'] {
     maxRequests: read.get('QUEUE_MAX_REQUESTS', int(1), DEFAULT_QUEUE_MAX_REQUESTS),
     maxTokens,
     maxTokensPerClient: read.get('QUEUE_MAX_TOKENS_PER_CLIENT', int(1), Math.max(1, Math.floor(maxTokens * DEFAULT_CLIENT_QUEUE_SHARE))),
+    priorTokensPerSecond: read.get('QUEUE_PRIOR_TOKENS_PER_SECOND', int(1), DEFAULT_PRIOR_TOKENS_PER_SECOND),
   };
 }
 

@@ -3,6 +3,7 @@
 
   /usr/bin/python3 models/build_fixtures.py                    # tiny preset -> models/tiny
   /usr/bin/python3 models/build_fixtures.py --preset bench     # bench preset -> models/bench (git-ignored)
+  /usr/bin/python3 models/build_fixtures.py --quantize-only    # only onnx/*_quantized.onnx from the fp32 files
 
 Needs Debian's python3-torch, python3-onnx, python3-sentencepiece and the spm_train binary.
 """
@@ -26,7 +27,7 @@ import torch  # noqa: E402
 from fixture_builder import corpus, tokenizer  # noqa: E402
 from fixture_builder.model import M2M100, M2M100Config  # noqa: E402
 from fixture_builder.hfconfig import write_model_configs  # noqa: E402
-from fixture_builder.export import export_all  # noqa: E402
+from fixture_builder.export import MODEL_FILES, export_all  # noqa: E402
 
 REPO = os.path.dirname(HERE)
 SEED = 20240601
@@ -54,6 +55,21 @@ def log(msg: str) -> None:
     print(f"[fixtures {time.strftime('%H:%M:%S')}] {msg}", flush=True)
 
 
+def quantize(out: str, preset: str) -> None:
+    """The int8 `_quantized` graphs next to the fp32 ones (models/README.md, "int8"), and for tiny
+    the corpus sample the int8 accuracy test translates."""
+    from fixture_builder.quantize import quantize_folder
+    t0 = time.time()
+    done = quantize_folder(out, MODEL_FILES, log=log)
+    if not done:
+        sys.exit(f"{out}/onnx has none of {', '.join(MODEL_FILES)} to quantize")
+    log(f"quantized {len(done)} graphs in {time.time() - t0:.0f} s")
+    if preset == "tiny":
+        from fixture_builder.corpus_sample import write_corpus_sample
+        n = write_corpus_sample(os.path.join(out, "corpus_sample.json"))
+        log(f"wrote corpus_sample.json ({n} rows)")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--preset", choices=sorted(PRESETS), default="tiny")
@@ -62,11 +78,17 @@ def main() -> None:
                     help="tiny: optimisation steps (default: the preset's schedule; 0 = untrained)")
     ap.add_argument("--save-state", metavar="PATH", help="also save the torch state dict (debugging)")
     ap.add_argument("--skip-golden", action="store_true", help="do not write golden.json / tokenizer_ids.json")
+    ap.add_argument("--quantize-only", action="store_true",
+                    help="only write the int8 onnx/*_quantized.onnx files from the folder's fp32 files "
+                         "(no tokenizer, training or fp32 export)")
     args = ap.parse_args()
+    out = os.path.abspath(args.out or os.path.join(HERE, args.preset))
+    if args.quantize_only:
+        quantize(out, args.preset)
+        return
 
     torch.set_num_threads(2)
     seed_everything(SEED)
-    out = os.path.abspath(args.out or os.path.join(HERE, args.preset))
     os.makedirs(out, exist_ok=True)
     t0 = time.time()
 
@@ -107,6 +129,7 @@ def main() -> None:
     log("exporting ONNX")
     export_all(model, out, external=args.preset == "bench")
     log(f"exported to {out}")
+    quantize(out, args.preset)
 
     # 4. golden outputs
     if args.preset == "tiny" and not args.skip_golden:

@@ -6,7 +6,7 @@ import { estimateTokens } from './text/tokens.js';
  * `cost_per_minute`); the container schedules by the same number. Plain string code: runs in workerd
  * and Node.
  *
- *   cost = Σ over items, Σ over sentences: (estimatedTokens(sentence) + SENTENCE_OVERHEAD_TOKENS) × beams
+ *   cost = Σ over the texts the model sees (the items; for HTML their text runs and attributes), Σ over sentences: (estimatedTokens(sentence) + SENTENCE_OVERHEAD_TOKENS) × beams
  *   beams = max(beam_size, alternatives + 1)
  *
  * Why this shape: decoding dominates NLLB's work; it runs about as many steps as the source has tokens,
@@ -28,6 +28,11 @@ export const SENTENCE_OVERHEAD_TOKENS = 2;
 /** What the estimate reads from a request: NormalizedTranslateRequest (shared/contract/validate.ts) fits. */
 export interface CostRequest {
   texts: readonly string[];
+  /**
+   * What the model sees of the texts, when validation worked it out (validateTranslateRequest: for
+   * options.format "html", the text runs and translated attributes, not the markup); else `texts`.
+   */
+  modelTexts?: readonly string[];
   options: { beam_size: number; alternatives: number };
 }
 
@@ -68,7 +73,7 @@ export function estimateTextCost(text: string, beams: number): number {
 export function estimateCost(request: CostRequest): number {
   const beams = effectiveBeams(request.options);
   let cost = 0;
-  for (const text of request.texts) cost += estimateTextCost(text, beams);
+  for (const text of request.modelTexts ?? request.texts) cost += estimateTextCost(text, beams);
   return Math.max(1, cost);
 }
 

@@ -8,13 +8,30 @@ export const ERROR_STATUS = {
   VALIDATION_FAILED: 400,
   UNSUPPORTED_LANGUAGE: 400,
   UNAUTHORIZED: 401,
+  /** POST /suggest or /api/v1/suggestions while the server's SUGGESTIONS setting is off (LibreTranslate's 403). */
+  SUGGESTIONS_DISABLED: 403,
   NOT_FOUND: 404,
+  GLOSSARY_NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
   TEXT_TOO_LONG: 413,
   BATCH_TOO_LARGE: 413,
   BODY_TOO_LARGE: 413,
+  /** The request's estimated model work alone cannot finish within the container's deadline: split the text or lower beams/alternatives. */
+  WORK_TOO_LARGE: 413,
+  GLOSSARY_LIMIT_REACHED: 409,
+  /** PATCH /api/v1/admin/keys/{id} of a revoked key (edge/keys/errors.ts): a revoked key cannot be changed. */
+  KEY_REVOKED: 409,
+  GLOSSARY_TOO_LARGE: 413,
+  INVALID_DOCUMENT: 400,
+  DOCUMENT_NOT_FOUND: 404,
+  DOCUMENT_TOO_LARGE: 413,
+  UNSUPPORTED_DOCUMENT_FORMAT: 415,
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
+  /** A client's suggestions (count or characters) for the last 24 hours are spent; Retry-After says when one frees. */
+  SUGGESTION_LIMIT_REACHED: 429,
+  /** An API key's daily or monthly character quota is spent (429 + Retry-After, not DeepL's 456: see edge/keys/errors.ts). */
+  QUOTA_EXCEEDED: 429,
   INTERNAL: 500,
   UPSTREAM_UNAVAILABLE: 502,
   OVERLOADED: 503,

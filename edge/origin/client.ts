@@ -34,4 +34,11 @@ export interface OriginClient {
   detect(body: OriginDetectRequest, meta: OriginCallMeta): Promise<DetectResponse>;
   /** Per-origin state for GET /health (no I/O). */
   states(): OriginState[];
+  /**
+   * The model labels of the origins that could answer now, as learned from their answers (no I/O): the
+   * labels the translation cache may be read under (edge/origin/model-labels.ts). Optional so a client
+   * built for a test need not know about the cache; one without it never reads the cache unless MODEL_ID
+   * names a label.
+   */
+  servingModels?(): string[];
 }

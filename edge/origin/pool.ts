@@ -8,6 +8,7 @@ import type { Clock } from '../clock.js';
 import { describeError, log } from '../log.js';
 import { CircuitBreaker } from './breaker.js';
 import type { OriginCallMeta, OriginClient, OriginDetectRequest, OriginTranslateRequest } from './client.js';
+import { answerModelLabel, servingLabels } from './model-labels.js';
 
 export type Fetcher = (input: string, init: RequestInit) => Promise<Response>;
 
@@ -25,6 +26,8 @@ interface Origin {
   breaker: CircuitBreaker;
   lastLatencyMs: number | null;
   lastError: string | null;
+  /** The model label of its last answer that reported one (edge/origin/model-labels.ts). */
+  model: string | null;
 }
 
 /**
@@ -37,6 +40,9 @@ type Attempt<T> =
   | { ok: false; error: AppError; next: 'retry' | 'shed' | 'stop' };
 
 const KNOWN_STATUSES = new Set<number>(Object.values(ERROR_STATUS));
+
+/** The half-open probe (GET /health) gets at most this long: a hung origin must not hold the client's request. */
+export const PROBE_TIMEOUT_MS = 2000;
 
 function parseJson(text: string): unknown {
   try {
@@ -86,6 +92,7 @@ export class OriginPool implements OriginClient {
       breaker: new CircuitBreaker({ failureThreshold: options.failureThreshold, cooldownMs: options.cooldownMs }, clock),
       lastLatencyMs: null,
       lastError: null,
+      model: null,
     }));
   }
 
@@ -97,6 +104,10 @@ export class OriginPool implements OriginClient {
       last_latency_ms: origin.lastLatencyMs,
       last_error: origin.lastError,
     }));
+  }
+
+  servingModels(): string[] {
+    return servingLabels(this.origins.map((origin) => ({ model: origin.model, available: origin.breaker.isAvailable() })));
   }
 
   translate(body: OriginTranslateRequest, meta: OriginCallMeta): Promise<BatchTranslationResponse> {
@@ -143,6 +154,15 @@ export class OriginPool implements OriginClient {
         origin.breaker.release();
         throw this.timeoutError();
       }
+      if (origin.breaker.probing) {
+        const down = await this.probe(origin, Math.min(remaining, PROBE_TIMEOUT_MS), meta.signal);
+        if (down !== undefined) {
+          if (meta.signal?.aborted) throw down;
+          // Still down: the client's request was not sent there, so it costs no retry; the next origin is asked.
+          lastError = down;
+          continue;
+        }
+      }
       const outcome = await this.attempt(origin, path, body, meta, accept, remaining);
       if (outcome.ok) return outcome.value;
       if (outcome.next === 'shed') {
@@ -181,8 +201,8 @@ export class OriginPool implements OriginClient {
   }
 
   private fail<T>(origin: Origin, started: number, error: AppError, retryable: boolean, detail: string): Attempt<T> {
-    origin.breaker.onFailure();
     origin.lastLatencyMs = this.clock.now() - started;
+    origin.breaker.onFailure(origin.lastLatencyMs);
     origin.lastError = detail.slice(0, 200);
     log('warn', 'origin_failure', { origin: origin.url, code: error.code, detail: origin.lastError, circuit: origin.breaker.circuit });
     return { ok: false, error, next: retryable ? 'retry' : 'stop' };
@@ -195,6 +215,34 @@ export class OriginPool implements OriginClient {
     origin.lastError = detail;
     log('info', 'origin_shed_load', { origin: origin.url, code: error.code, retry_after: error.retryAfterSeconds ?? null });
     return { ok: false, error, next: 'shed' };
+  }
+
+  /**
+   * The half-open probe: GET /health, bounded by `timeoutMs`. A 2xx leaves the breaker half-open with
+   * the probe still reserved, so the client's request that follows is the call whose outcome closes it
+   * (or re-opens it); anything else re-opens it for the next, longer wait (breaker.ts) and returns the
+   * 503 the client gets if no other origin serves it.
+   */
+  private async probe(origin: Origin, timeoutMs: number, clientSignal: AbortSignal | undefined): Promise<AppError | undefined> {
+    const started = this.clock.now();
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = clientSignal === undefined ? timeout : AbortSignal.any([timeout, clientSignal]);
+    let detail: string;
+    try {
+      const response = await this.fetcher(`${origin.url}/health`, { method: 'GET', headers: { accept: 'application/json' }, signal });
+      await response.body?.cancel().catch(() => undefined);
+      if (response.ok) return undefined;
+      detail = `probe: HTTP ${response.status}`;
+    } catch (err) {
+      if (clientSignal?.aborted) {
+        origin.breaker.release();
+        return new AppError('UPSTREAM_UNAVAILABLE', 'the client went away before the origin answered', { status: 503 });
+      }
+      detail = timeout.aborted ? 'probe: timeout' : `probe: unreachable: ${describeError(err)}`;
+    }
+    const error = new AppError('UPSTREAM_UNAVAILABLE', 'the translation origin is unreachable', { status: 503 });
+    this.fail(origin, started, error, true, detail);
+    return error;
   }
 
   /** The caller went away: the answer is not wanted, and the origin's health is unknown. */
@@ -249,6 +297,7 @@ export class OriginPool implements OriginClient {
       origin.breaker.onSuccess();
       origin.lastLatencyMs = latency;
       origin.lastError = null;
+      origin.model = answerModelLabel(response, data) ?? origin.model;
       return { ok: true, value: accepted };
     }
 

@@ -1,9 +1,12 @@
 import type { Context } from 'hono';
-import { z } from 'zod';
 import { AppError } from '../../shared/errors.js';
 import type { BudgetName } from '../../shared/ratelimit/sliding-window.js';
 import { sha256Hex } from '../cache/key.js';
 import type { EdgeEnv } from '../context.js';
+import { revokedKeyError } from '../keys/errors.js';
+import { keyIdOf } from '../keys/key-material.js';
+import type { QuotaLimits } from '../keys/quota.js';
+import { costBudget, parseApiKeyRecord, quotaLimits } from '../keys/record.js';
 import { log } from '../log.js';
 import { addressGroup, normalizeAddress } from './ip.js';
 import { NegativeCache } from './negative-cache.js';
@@ -18,14 +21,16 @@ import { NegativeCache } from './negative-cache.js';
  *   bucket, `ip:unknown`.
  * - An API key (`Authorization: Bearer <key>`, or LibreTranslate's `api_key` body field) is looked up by
  *   the SHA-256 hex of the key in the API_KEYS KV namespace, whose value is
- *   {name, limit_per_minute, cost_per_minute?}; it gets its own budgets keyed by that hash
+ *   {name, limit_per_minute, cost_per_minute?, chars_per_day?, chars_per_month?, created_at?, revoked_at?}
+ *   (edge/keys/record.ts; written by the admin API, edge/routes/keys.ts); it gets its own budgets keyed by that hash
  *   (`key:<hash>`). Without cost_per_minute the key's cost budget is COST_BUDGET_PER_MINUTE scaled by
  *   limit_per_minute / RATE_LIMIT_PER_MINUTE (a key allowed ten times the requests may spend ten times
  *   the work).
  * - An unknown or malformed key (or Authorization header) is answered 401 UNAUTHORIZED, but only after
  *   the request was charged to the caller's IP budgets, so guessing keys is rate-limited like any other
  *   traffic (and, once the IP budget is spent, answered 429). Unknown key hashes are remembered for ~60 s
- *   (NegativeCache), so guesses cost bounded KV reads.
+ *   (NegativeCache), so guesses cost bounded KV reads. A revoked key (revoked_at) is refused the same
+ *   way, with details.reason 'revoked'.
  */
 export interface ClientIdentity {
   /** The Durable Object name of the bucket. */
@@ -36,15 +41,11 @@ export interface ClientIdentity {
   name?: string;
   /** An API key was presented and is not valid: charge the IP budgets, then throw this (401). */
   refusal?: AppError;
+  /** An API key's account (edge/keys): its id, hash and character quotas. */
+  account?: { id: string; hash: string; quotas: QuotaLimits };
 }
 
 export const UNKNOWN_CLIENT_IP = 'unknown';
-
-const ApiKeyRecordSchema = z.object({
-  name: z.string().min(1),
-  limit_per_minute: z.number().int().positive(),
-  cost_per_minute: z.number().int().positive().optional(),
-});
 
 /** Per isolate: the key hashes API_KEYS does not hold. */
 const unknownKeys = new NegativeCache(1024, 60_000);
@@ -101,14 +102,19 @@ export async function identifyClient(c: Context<EdgeEnv>, bodyApiKey: string | u
     unknownKeys.add(hash, now);
     return refused('invalid API key');
   }
-  let record: z.infer<typeof ApiKeyRecordSchema>;
-  try {
-    record = ApiKeyRecordSchema.parse(JSON.parse(raw));
-  } catch {
+  const record = parseApiKeyRecord(raw);
+  if (record === undefined) {
     // Not remembered as unknown: an operator's fix of the record applies at once.
     log('error', 'api_key_record_invalid', { key_hash: hash.slice(0, 12) });
     return refused('invalid API key');
   }
-  const cost = record.cost_per_minute ?? Math.max(1, Math.round((defaults.costPerWindow * record.limit_per_minute) / defaults.requestsPerWindow));
-  return { bucket: `key:${hash}`, limits: { requests: record.limit_per_minute, cost }, kind: 'api_key', name: record.name };
+  if (record.revoked_at !== undefined) return { ...ipIdentity, refusal: revokedKeyError() };
+  const cost = costBudget(record, defaults);
+  return {
+    bucket: `key:${hash}`,
+    limits: { requests: record.limit_per_minute, cost },
+    kind: 'api_key',
+    name: record.name,
+    account: { id: keyIdOf(hash), hash, quotas: quotaLimits(record) },
+  };
 }

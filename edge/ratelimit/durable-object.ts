@@ -1,80 +1,107 @@
 import { DurableObject } from 'cloudflare:workers';
-import { DEFAULT_LIMITS } from '../../shared/limits.js';
-import { BudgetLogs, consumeBudgets, type BudgetCharge, type BudgetName, type BudgetsDecision } from '../../shared/ratelimit/sliding-window.js';
+import type { BudgetCharge, BudgetName, BudgetsDecision } from '../../shared/ratelimit/sliding-window.js';
+import { describeError, log } from '../log.js';
+import { FLUSH_DELAY_MS, nextAlarm, type Activity, type PersistedPart } from './persisted-state.js';
+import { WindowBudgets } from './window-budgets.js';
 
-/** Extra time before the clean-up alarm, so it never races the window's last entry. */
-const CLEANUP_SLACK_MS = 5_000;
+/** Tables of earlier versions (one row per request); dropped when found, forgetting at most one window. */
+const LEGACY_TABLES = ['spends', 'settings', 'hits'];
 
 /**
- * One instance per client key (`ip:<address or /64 prefix>` or `key:<sha256 of the API key>`).
+ * One instance per client key (`ip:<address or /64 prefix>` or `key:<sha256 of the API key>`): the
+ * exact sliding-window budgets of shared/ratelimit/sliding-window.ts, requests and cost decided
+ * together (a request is allowed only when both allow it; a refused one spends neither).
  *
- * The exact sliding-window log of shared/ratelimit/sliding-window.ts with its two budgets, requests and
- * cost (estimated work units, shared/cost.ts), decided together in one call: a request is allowed only
- * when both allow it, and a refused one spends neither. Stored in the object's SQLite database: every
- * allowed request is a row (ts, requests, cost). The rows are mirrored in memory (the object is the
- * only writer and runs one request at a time), so a decision costs one INSERT and, now and then, one
- * DELETE of expired rows. An alarm deletes all storage once the window has been idle, so idle clients
- * cost nothing. The window length comes with each call (the edge's RATE_LIMIT_WINDOW_SECONDS) and is
- * stored too, so the alarm of an object that was evicted and woken by it still knows which rows are
- * expired. (The single-budget table `hits` of earlier versions is dropped: at most one window of
- * history is forgotten at that upgrade.)
+ * The state lives in memory, where every decision is made: the object is the only writer and runs
+ * one event at a time, so decisions are exact. Storage is written behind, never per request: the
+ * first change after a quiet spell sets an alarm FLUSH_DELAY_MS later, which writes the state as one
+ * value per part (one row written) and, while a busy client keeps coming, fires again one delay later.
+ * So a busy client costs two rows written (the snapshot and the alarm) and one alarm invocation per
+ * FLUSH_DELAY_MS, whatever its request rate, and a refused request writes nothing. Once the window
+ * empties, the alarm deletes all storage, so idle clients cost nothing (bench/COST.md counts it all). A woken object (after
+ * hibernation or eviction) reads its state back on its first event.
+ *
+ * Exactness: hibernation (after 10 s idle) never loses a change, since the flush comes first. An abrupt
+ * restart (a deploy, a crash, the object moving) loses the changes of at most the last FLUSH_DELAY_MS:
+ * after one, a client may spend up to what it spent in those few seconds once more within its window.
+ *
+ * More state (per-key daily or monthly quotas) plugs in as another PersistedPart in `parts`, checked in
+ * `consume` beside the window budgets.
  */
 export class RateLimiterDurableObject extends DurableObject {
-  private logs = new BudgetLogs();
-  private schemaReady = false;
-  private alarmScheduled = false;
-  private windowMs: number | undefined;
+  private readonly budgets = new WindowBudgets();
+  private readonly parts: readonly PersistedPart[] = [this.budgets];
+  private loaded = false;
+  private dirty = false;
+  /** Changes since the previous alarm, and the wall-clock time of the last (alarms run on the wall clock). */
+  private activity: Activity = { changes: 0, lastChangeAt: undefined };
+  /** The pending alarm as this instance knows it (read from storage once per wake). */
+  private alarmAt: number | null = null;
 
-  private ensureSchema(): void {
-    if (this.schemaReady) return;
-    const sql = this.ctx.storage.sql;
-    sql.exec('DROP TABLE IF EXISTS hits');
-    sql.exec('CREATE TABLE IF NOT EXISTS spends (ts INTEGER NOT NULL, requests INTEGER NOT NULL, cost INTEGER NOT NULL)');
-    sql.exec('CREATE INDEX IF NOT EXISTS spends_ts ON spends (ts)');
-    sql.exec('CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value INTEGER NOT NULL)');
-    const rows = sql.exec<{ ts: number; requests: number; cost: number }>('SELECT ts, requests, cost FROM spends ORDER BY ts').toArray();
-    this.logs = new BudgetLogs(rows.map((row) => [row.ts, row.requests, row.cost] as const));
-    this.windowMs = sql.exec<{ value: number }>("SELECT value FROM settings WHERE name = 'window_ms'").toArray()[0]?.value;
-    this.schemaReady = true;
+  private async load(): Promise<void> {
+    if (this.loaded) return;
+    const storage = this.ctx.storage;
+    const legacy = storage.sql
+      .exec<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name IN (${LEGACY_TABLES.map(() => '?').join(', ')})`, ...LEGACY_TABLES)
+      .toArray();
+    for (const { name } of legacy) storage.sql.exec(`DROP TABLE ${name}`);
+    for (const part of this.parts) part.restore(storage.kv.get(part.storageKey));
+    this.alarmAt = await storage.getAlarm();
+    this.loaded = true;
   }
 
-  private rememberWindow(windowMs: number): void {
-    if (this.windowMs === windowMs) return;
-    this.ctx.storage.sql.exec("INSERT OR REPLACE INTO settings (name, value) VALUES ('window_ms', ?)", windowMs);
-    this.windowMs = windowMs;
-  }
-
-  /** Called over RPC by the edge. `now` is the edge's clock (injectable in tests). Synchronous SQL: nothing interleaves. */
+  /** Called over RPC by the edge. `now` is the edge's clock (injectable in tests). */
   async consume(budgets: Record<BudgetName, BudgetCharge>, windowMs: number, now: number): Promise<BudgetsDecision> {
-    this.ensureSchema();
-    this.rememberWindow(windowMs);
-    const sql = this.ctx.storage.sql;
-    const { decision, pruned } = consumeBudgets(this.logs, { budgets, windowMs, now });
-    if (pruned > 0) sql.exec('DELETE FROM spends WHERE ts <= ?', now - windowMs);
-    if (decision.allowed) sql.exec('INSERT INTO spends (ts, requests, cost) VALUES (?, ?, ?)', now, budgets.requests.cost, budgets.cost.cost);
-    if (!this.alarmScheduled && this.logs.newest !== undefined) {
-      this.alarmScheduled = true;
-      await this.ctx.storage.setAlarm(Date.now() + windowMs + CLEANUP_SLACK_MS);
-    }
+    await this.load();
+    const { decision, changed } = this.budgets.consume(budgets, windowMs, now);
+    if (changed) await this.changed();
     return decision;
   }
 
-  /** Alarms run on the wall clock; rows carry the edge's clock, which is the wall clock outside tests. */
+  /** Something worth keeping changed: make sure a flush comes within FLUSH_DELAY_MS. */
+  private async changed(): Promise<void> {
+    this.dirty = true;
+    const wallNow = Date.now();
+    this.activity = { changes: this.activity.changes + 1, lastChangeAt: wallNow };
+    if (this.alarmAt !== null && this.alarmAt <= wallNow + FLUSH_DELAY_MS) return;
+    this.alarmAt = wallNow + FLUSH_DELAY_MS;
+    await this.ctx.storage.setAlarm(this.alarmAt);
+  }
+
+  /** Writes every part's state (one row each), or deletes the key of a part that holds nothing. */
+  private flush(): void {
+    const kv = this.ctx.storage.kv;
+    for (const part of this.parts) {
+      const value = part.snapshot();
+      try {
+        if (value === undefined) kv.delete(part.storageKey);
+        else kv.put(part.storageKey, value);
+      } catch (err) {
+        // Decisions stay exact in memory; only surviving an eviction is at stake. Retried at the next flush.
+        log('error', 'rate_limiter_flush_failed', { part: part.storageKey, error: describeError(err) });
+        return;
+      }
+    }
+    this.dirty = false;
+  }
+
+  /** Alarms run on the wall clock; entries carry the edge's clock, which is the wall clock outside tests. */
   override async alarm(): Promise<void> {
-    this.ensureSchema();
-    // Rows written before the window was stored were written with the default window.
-    const windowMs = this.windowMs ?? DEFAULT_LIMITS.RATE_LIMIT_WINDOW_SECONDS * 1000;
-    const cutoff = Date.now() - windowMs;
-    if (this.logs.prune(cutoff) > 0) this.ctx.storage.sql.exec('DELETE FROM spends WHERE ts <= ?', cutoff);
-    const newest = this.logs.newest;
-    if (newest === undefined) {
+    await this.load();
+    const now = Date.now();
+    // What expired needs no write of its own: expired entries are ignored when read back.
+    for (const part of this.parts) part.expire(now);
+    if (this.dirty) this.flush();
+    const emptyAts = this.parts.map((part) => part.emptyAt()).filter((at): at is number => at !== undefined);
+    const next = nextAlarm(now, this.activity, emptyAts.length === 0 ? undefined : Math.max(...emptyAts));
+    this.activity = { changes: 0, lastChangeAt: this.activity.lastChangeAt };
+    if (next === 'delete-all') {
       await this.ctx.storage.deleteAll();
-      this.logs = new BudgetLogs();
-      this.windowMs = undefined;
-      this.schemaReady = false;
-      this.alarmScheduled = false;
+      this.alarmAt = null;
+      this.dirty = false;
       return;
     }
-    await this.ctx.storage.setAlarm(Math.max(Date.now(), newest) + windowMs + CLEANUP_SLACK_MS);
+    this.alarmAt = next.at;
+    await this.ctx.storage.setAlarm(next.at);
   }
 }

@@ -12,8 +12,8 @@ export interface RateLimiter {
 
 /**
  * The production limiter: one SQLite-backed Durable Object per client key (idFromName), holding an
- * exact log of the requests of the last window (RATE_LIMIT_WINDOW_SECONDS); one RPC per request decides
- * both budgets. The edge's clock stamps each request, so a test clock drives the window. Built once per
+ * exact log of the requests of the last window (RATE_LIMIT_WINDOW_SECONDS) in memory, written behind
+ * (edge/ratelimit/durable-object.ts); one RPC per request decides both budgets. The edge's clock stamps each request, so a test clock drives the window. Built once per
  * isolate; a missing binding fails each call (and the middleware fails open), not the isolate.
  *
  * (Coalescing concurrent requests of one bucket into one RPC was tried and dropped: in workerd a

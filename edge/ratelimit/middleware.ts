@@ -4,6 +4,7 @@ import { budgetRateLimitedError, budgetRateLimitHeaders, type BudgetPolicies } f
 import type { BudgetName } from '../../shared/ratelimit/sliding-window.js';
 import type { EdgeEnv } from '../context.js';
 import { describeError, log } from '../log.js';
+import { accountGate } from '../keys/gate.js';
 import { identifyClient } from './client-key.js';
 
 /** A request counts 1 against the request budget, a batch too (its work is what the cost budget counts). */
@@ -14,8 +15,11 @@ function bodyApiKey(body: unknown): string | undefined {
   return typeof body.api_key === 'string' ? body.api_key : undefined;
 }
 
+/** A normalised translate request (shared/contract/validate.ts); any other route's input is not one, whatever its fields. */
 function isTranslateInput(input: unknown): input is CostRequest {
-  return typeof input === 'object' && input !== null && 'texts' in input && 'options' in input;
+  if (typeof input !== 'object' || input === null || !('texts' in input) || !('options' in input)) return false;
+  const { texts, options } = input;
+  return Array.isArray(texts) && texts.every((text) => typeof text === 'string') && typeof options === 'object' && options !== null;
 }
 
 /** The cost budget's charge: the validated request's estimated work (shared/cost.ts); detection costs DETECT_COST. */
@@ -48,6 +52,7 @@ export function rateLimit(options: { acceptBodyApiKey?: boolean } = {}): Middlew
       costPerWindow: limits.COST_BUDGET_PER_MINUTE,
       ipv6PrefixBits,
     });
+    next = accountGate(c, identity, next); // an API key's account: revocation, character quotas (edge/keys/gate.ts)
     const costs: Record<BudgetName, number> = { requests: REQUEST_COUNT, cost: requestCost(c) };
     const policies: BudgetPolicies = { limits: identity.limits, windowSeconds: limits.RATE_LIMIT_WINDOW_SECONDS };
     let decision;
@@ -65,11 +70,13 @@ export function rateLimit(options: { acceptBodyApiKey?: boolean } = {}): Middlew
         failures: services.metrics.rate_limiter_failures,
       });
       if (identity.refusal) throw identity.refusal;
+      c.set('client', identity); // the key still acts for its owner (glossaries) while the limiter is down
       await next();
       return;
     }
     if (!decision.allowed) throw budgetRateLimitedError(policies, decision, costs);
     if (identity.refusal) throw identity.refusal;
+    c.set('client', identity);
     await next();
     for (const [name, value] of Object.entries(budgetRateLimitHeaders(policies, decision))) c.res.headers.set(name, value);
   };

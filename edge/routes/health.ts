@@ -2,22 +2,9 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { EdgeHealthResponse } from '../../shared/contract/health.js';
 import { API_VERSION } from '../../shared/contract/openapi.js';
 import { edgeHealthRoute } from '../../shared/contract/routes.js';
-import { sha256Hex } from '../cache/key.js';
 import type { EdgeEnv } from '../context.js';
-
-/**
- * Whether `authorization` is `Bearer <ADMIN_TOKEN>`. Without a configured token nothing matches. Both
- * sides are hashed first, so the comparison runs over equal lengths and in constant time.
- */
-async function isAdmin(authorization: string | undefined, adminToken: string | undefined): Promise<boolean> {
-  if (adminToken === undefined || authorization === undefined) return false;
-  const presented = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(authorization)?.[1];
-  if (presented === undefined) return false;
-  const [a, b] = await Promise.all([sha256Hex(presented), sha256Hex(adminToken)]);
-  let difference = 0;
-  for (let i = 0; i < a.length; i++) difference |= a.charCodeAt(i) ^ b.charCodeAt(i);
-  return difference === 0;
-}
+import { isAdmin } from '../middleware/admin.js';
+import { readLabels } from '../cache/model-labels.js';
 
 /**
  * GET /health. Public: the edge's status — ok (every origin's circuit closed), degraded (some not
@@ -42,7 +29,7 @@ export function createHealthApp(): OpenAPIHono<EdgeEnv> {
       uptime_seconds: Math.max(0, (now - services.startedAt) / 1000),
       timestamp: new Date(now).toISOString(),
       origins: { total: origins.length, healthy: closed },
-      model: services.config.modelId,
+      model: readLabels(services.origin.servingModels?.() ?? [], services.config.modelId).join(','),
     };
     if (await isAdmin(c.req.header('authorization'), services.config.adminToken)) {
       body.details = { origins, metrics: { ...services.metrics } };

@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import { keyHashOf, withStoredGlossary } from '../glossaries/service.js';
 import { translateFlow, type TranslateOutcome } from '../services/translate.js';
 import { flowContext, type TranslateRouteEnv } from './shared.js';
 
@@ -9,7 +10,8 @@ import { flowContext, type TranslateRouteEnv } from './shared.js';
  * the origin work nobody else waits for.
  */
 export async function translateCached(c: Context<TranslateRouteEnv>): Promise<TranslateOutcome> {
-  const outcome = await translateFlow(c.get('input'), { ...flowContext(c), signal: c.req.raw.signal });
+  const request = await withStoredGlossary(c.get('input'), keyHashOf(c.get('client')?.bucket), c.get('services').glossaries);
+  const outcome = await translateFlow(request, { ...flowContext(c), signal: c.req.raw.signal });
   c.header('X-Cache', outcome.cacheStatus);
   c.header('Cache-Control', 'no-store');
   return outcome;

@@ -4,7 +4,8 @@ import type { NormalizedTranslateRequest } from '../../shared/contract/validate.
 import { AppError } from '../../shared/errors.js';
 import { elapsedSeconds } from '../../shared/http/request-context.js';
 import { resolveLanguageCode } from '../../shared/languages/index.js';
-import { autoKey, resolvedKey } from '../cache/key.js';
+import { autoKey, autoKeyMaterial, resolvedKey, resolvedKeyMaterial } from '../cache/key.js';
+import { isWritableLabel, readLabels } from '../cache/model-labels.js';
 import type { TranslationCache, TranslationEntry } from '../cache/translation-cache.js';
 import type { EdgeServices } from '../context.js';
 import { describeError, log } from '../log.js';
@@ -37,9 +38,13 @@ export interface TranslateOutcome {
 
 interface Lookup {
   text: string;
-  /** The key the request looks up first: resolved (explicit source) or auto (detection). */
-  key: string;
   hit: ItemResult | undefined;
+}
+
+/** A miss, with the key concurrent identical misses share one origin call under (see SingleFlight). */
+interface Miss {
+  text: string;
+  flightKey: string;
 }
 
 /**
@@ -85,10 +90,15 @@ export function isCacheable(result: Pick<TranslationResult, 'warnings' | 'detect
  *    that source. A translation is therefore only ever served for the source it was made from.
  * 2. Misses already in flight in this isolate (same key) join that call (single-flight); the remaining
  *    misses go to the origin in ONE request, as an array, in order.
- * 3. Answers are merged back in request order. After the response, validated origin results from the
- *    configured MODEL_ID are written to both tiers: the resolved key, and for detected items the auto
- *    key. Errors, partial answers, other models' answers, results with warnings and unreliable
- *    detections are never written (isCacheable).
+ * 3. Answers are merged back in request order. After the response, validated origin results are
+ *    written to both tiers under the model label of the origin that answered (its `model` field): the
+ *    resolved key, and for detected items the auto key. Errors, partial answers, results with warnings
+ *    and unreliable detections are never written (isCacheable); with MODEL_ID set, neither are other
+ *    models' answers.
+ *
+ * Lookups use the labels of the origins that could answer now (edge/cache/model-labels.ts): one model's
+ * cached answer is never served once no origin serves that model, and a fresh isolate that knows no
+ * label yet looks up nothing.
  *
  * A client that goes away (ctx.signal) leaves the origin calls it waits for; a call is aborted once all
  * its waiters (this request and any that joined it) have left, and an aborted call is never written back.
@@ -98,43 +108,58 @@ export function isCacheable(result: Pick<TranslationResult, 'warnings' | 'detect
  */
 export async function translateFlow(request: NormalizedTranslateRequest, ctx: TranslateFlowContext): Promise<TranslateOutcome> {
   const { config, metrics, clock, origin, singleFlight } = ctx.services;
-  const model = config.modelId;
+  const labels = readLabels(origin.servingModels?.() ?? [], config.modelId);
   const { target, source, options } = request;
   const auto = source === undefined;
 
+  const lookupUnder = async (model: string, text: string): Promise<ItemResult | undefined> => {
+    if (!auto) {
+      const key = await resolvedKey({ model, source, target, options, text });
+      const entry = await ctx.cache.getTranslation(key, { model, source, target }, ctx.defer);
+      return entry && fromEntry(entry, false, null);
+    }
+    const key = await autoKey({ model, detector: config.detectorId, target, options, text });
+    const detection = await ctx.cache.getAuto(key, { model, detector: config.detectorId, target }, ctx.defer);
+    if (!detection) return undefined;
+    const detectedSource = detection.source_language;
+    const translationKey = await resolvedKey({ model, source: detectedSource, target, options, text });
+    const entry = await ctx.cache.getTranslation(translationKey, { model, source: detectedSource, target }, ctx.defer);
+    return entry && fromEntry(entry, true, detection.confidence);
+  };
+
   const unique = [...new Set(request.texts)];
+  // Community corrections (edge/suggestions/) come before the cache: one read per text, and only while
+  // SUGGESTIONS is on and the source is given (a correction is for one source language).
+  const corrections = !auto && ctx.services.corrections ? await ctx.services.corrections.find(unique, source, target) : undefined;
   const lookups = await Promise.all(
     unique.map(async (text): Promise<Lookup> => {
-      if (!auto) {
-        const key = await resolvedKey({ model, source, target, options, text });
-        const entry = await ctx.cache.getTranslation(key, { model, source, target }, ctx.defer);
-        return { text, key, hit: entry && fromEntry(entry, false, null) };
+      const correction = corrections?.get(text);
+      if (correction) return { text, hit: correction };
+      for (const model of labels) {
+        const hit = await lookupUnder(model, text);
+        if (hit) return { text, hit };
       }
-      const key = await autoKey({ model, detector: config.detectorId, target, options, text });
-      const detection = await ctx.cache.getAuto(key, { model, detector: config.detectorId, target }, ctx.defer);
-      if (detection) {
-        const detectedSource = detection.source_language;
-        const translationKey = await resolvedKey({ model, source: detectedSource, target, options, text });
-        const entry = await ctx.cache.getTranslation(translationKey, { model, source: detectedSource, target }, ctx.defer);
-        if (entry) return { text, key, hit: fromEntry(entry, true, detection.confidence) };
-      }
-      return { text, key, hit: undefined };
+      return { text, hit: undefined };
     }),
   );
 
   const answers = new Map<string, Promise<ItemResult>>();
-  const own: Lookup[] = [];
+  const own: Miss[] = [];
   for (const lookup of lookups) {
     if (lookup.hit) {
       answers.set(lookup.text, Promise.resolve(lookup.hit));
       continue;
     }
-    const pending = singleFlight.join(lookup.key, ctx.signal) as Promise<ItemResult> | undefined;
+    // Without a model label: an in-flight origin call answers with whichever model its origin serves.
+    const flightKey = auto
+      ? autoKeyMaterial({ model: '', detector: config.detectorId, target, options, text: lookup.text })
+      : resolvedKeyMaterial({ model: '', source, target, options, text: lookup.text });
+    const pending = singleFlight.join(flightKey, ctx.signal) as Promise<ItemResult> | undefined;
     if (pending) {
       metrics.single_flight_joins++;
       answers.set(lookup.text, pending.then((item) => ({ ...item, cached: false })));
     } else {
-      own.push(lookup);
+      own.push({ text: lookup.text, flightKey });
     }
   }
 
@@ -153,7 +178,7 @@ export async function translateFlow(request: NormalizedTranslateRequest, ctx: Tr
       .catch((err: unknown) => Promise.reject(inClientTerms(err, own, request)));
     own.forEach((lookup, index) => {
       const item = call.then((response) => fromOrigin(response.results[index]!));
-      singleFlight.register(lookup.key, item, shared);
+      singleFlight.register(lookup.flightKey, item, shared);
       answers.set(lookup.text, item);
     });
     ctx.defer(
@@ -173,7 +198,7 @@ export async function translateFlow(request: NormalizedTranslateRequest, ctx: Tr
   const totalTime = elapsedSeconds(ctx.startedAt);
   const results: TranslationResult[] = items.map((item, index) => ({
     ...item,
-    character_count: characterCount(request.texts[index]!),
+    character_count: request.itemCharacters?.[index] ?? characterCount(request.texts[index]!),
     total_time: totalTime,
     timestamp,
     request_id: ctx.requestId,
@@ -181,7 +206,7 @@ export async function translateFlow(request: NormalizedTranslateRequest, ctx: Tr
   return {
     results,
     cacheStatus: hits === items.length ? 'HIT' : hits === 0 ? 'MISS' : 'PARTIAL',
-    model: items.find((item) => !item.cached)?.model ?? items[0]?.model ?? model,
+    model: items.find((item) => !item.cached)?.model ?? items[0]?.model ?? labels[0] ?? config.modelId ?? '',
   };
 }
 
@@ -200,19 +225,20 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Pro
 
 async function writeBack(
   response: BatchTranslationResponse,
-  own: readonly Lookup[],
+  own: readonly Miss[],
   request: NormalizedTranslateRequest,
   ctx: TranslateFlowContext,
 ): Promise<void> {
   const { config, metrics } = ctx.services;
-  const model = config.modelId;
   const { target, options } = request;
   const writes: Promise<void>[] = [];
   let foreignModel: string | undefined;
   for (const [index, lookup] of own.entries()) {
     const result = response.results[index]!;
-    if (result.model !== model) {
-      foreignModel = result.model;
+    // Keyed by the model that made it: the answering origin's label, whatever the others serve.
+    const model = result.model;
+    if (!isWritableLabel(model, config.modelId)) {
+      foreignModel = model;
       continue;
     }
     if (!isCacheable(result)) {
@@ -229,27 +255,28 @@ async function writeBack(
       alternatives: result.alternatives,
       score: result.score,
     };
-    if (request.source === undefined) {
-      const translationKey = await resolvedKey({ model, source: result.source_language, target, options, text: lookup.text });
-      writes.push(ctx.cache.putTranslation(translationKey, entry));
-      if (result.detected) {
-        writes.push(
-          ctx.cache.putAuto(lookup.key, {
-            model,
-            detector: config.detectorId,
-            target_language: target,
-            source_language: result.source_language,
-            confidence: result.confidence,
-          }),
-        );
-      }
-    } else {
-      writes.push(ctx.cache.putTranslation(lookup.key, entry));
+    const translationKey = await resolvedKey({ model, source: result.source_language, target, options, text: lookup.text });
+    writes.push(ctx.cache.putTranslation(translationKey, entry));
+    if (request.source === undefined && result.detected) {
+      const key = await autoKey({ model, detector: config.detectorId, target, options, text: lookup.text });
+      writes.push(
+        ctx.cache.putAuto(key, {
+          model,
+          detector: config.detectorId,
+          target_language: target,
+          source_language: result.source_language,
+          confidence: result.confidence,
+        }),
+      );
     }
   }
   if (foreignModel !== undefined) {
     metrics.uncacheable_model_responses++;
-    log('warn', 'origin_model_mismatch_not_cached', { request_id: ctx.requestId, expected_model: model, origin_model: foreignModel.slice(0, 200) });
+    log('warn', 'origin_model_mismatch_not_cached', {
+      request_id: ctx.requestId,
+      expected_model: config.modelId ?? null,
+      origin_model: foreignModel.slice(0, 200),
+    });
   }
   try {
     await Promise.all(writes);
@@ -263,7 +290,7 @@ async function writeBack(
  * it cannot detect: details.item, "text[0]") names the index among the misses. Say it in the client's
  * terms: the item's index in the request, or plain `text` for a single-string request.
  */
-function inClientTerms(err: unknown, own: readonly Lookup[], request: NormalizedTranslateRequest): unknown {
+function inClientTerms(err: unknown, own: readonly Miss[], request: NormalizedTranslateRequest): unknown {
   if (!(err instanceof AppError) || typeof err.details?.item !== 'number') return err;
   const missIndex = err.details.item;
   const lookup = own[missIndex];

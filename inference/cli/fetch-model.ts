@@ -2,7 +2,8 @@
  * npm run models:fetch -- [--repo org/name] [--revision rev] [--quantization int8|fp32] [--hf-home dir] [--hub-url url]
  *
  * Downloads a pinned NLLB-200 ONNX export into the Hugging Face cache the server reads (HF_HOME), with
- * a progress bar, resume of interrupted files and sha256 verification. Flags override the same
+ * a progress bar, resume of interrupted files and sha256 verification; every file's size is printed
+ * before the download starts. Flags override the same
  * settings from the environment (MODEL_REPO, MODEL_REVISION, MODEL_QUANTIZATION, HF_HOME, HF_ENDPOINT).
  */
 import { parseArgs } from 'node:util';
@@ -10,6 +11,7 @@ import { ConfigError, loadConfig } from '../config.js';
 import { ModelStoreError } from '../modelstore/errors.js';
 import { createProgressReporter, formatBytes } from '../modelstore/progress.js';
 import { fetchSnapshot } from '../modelstore/snapshot.js';
+import { downloadPlan } from './fetch-plan.js';
 
 const USAGE = `usage: npm run models:fetch -- [options]
 
@@ -66,12 +68,16 @@ async function main(): Promise<number> {
   const out = process.stdout;
   out.write(`fetching ${model.repo}@${model.revision} (${model.quantization}) into ${model.hfHome}\n`);
   const started = performance.now();
+  const progress = createProgressReporter({ write: (text) => out.write(text), isTTY: out.isTTY === true, columns: out.columns });
   try {
     const snapshot = await fetchSnapshot(
       { repo: model.repo, revision: model.revision, quantization: model.quantization, hfHome: model.hfHome },
       {
         hubUrl: model.hubUrl,
-        onEvent: createProgressReporter({ write: (text) => out.write(text), isTTY: out.isTTY === true, columns: out.columns }),
+        onEvent: (event) => {
+          progress(event);
+          if (event.type === 'resolved' && event.sizes) out.write(downloadPlan(event.sizes));
+        },
       },
     );
     const bytes = snapshot.files.reduce((sum, file) => sum + file.size, 0);

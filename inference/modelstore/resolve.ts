@@ -4,7 +4,7 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Config } from '../config.js';
 import { ModelStoreError } from './errors.js';
-import { manifestFor, type OnnxFiles, type Quantization } from './manifests.js';
+import { manifestFor, onnxFileName, type OnnxFiles, type Quantization } from './manifests.js';
 import { fetchSnapshot, findCachedSnapshot, type FetchSnapshotOptions } from './snapshot.js';
 
 export type ModelSource = 'MODEL_DIR' | 'cache' | 'download' | 'fixture';
@@ -65,7 +65,7 @@ function hubModel(dir: string, repo: string, commit: string, quantization: Quant
   return { dir, id: repo, revision: commit, fixture: false, source, onnx };
 }
 
-/** MODEL_DIR: the configured quantization's files, else the fp32 names (as in models/tiny). */
+/** MODEL_DIR: the configured quantization's files (findOnnxFiles says when fp32 stands in for int8). */
 async function localModel(dir: string, quantization: Quantization): Promise<ResolvedModel> {
   const onnx = await findOnnxFiles(dir, quantization);
   return { dir, id: basename(dir), revision: 'local', fixture: false, source: 'MODEL_DIR', onnx };
@@ -79,17 +79,30 @@ async function fixtureModel(dir: string, reason: string): Promise<ResolvedModel>
   return { dir, id: FIXTURE_MODEL_ID, revision, fixture: true, source: 'fixture', onnx, reason };
 }
 
+/**
+ * The graphs of a local folder for the configured quantization. int8 reads the `_quantized` files;
+ * a folder with no `_quantized` graph at all (an fp32-only export) serves its fp32 files instead, but
+ * a folder with some of them must have the whole int8 set: a missing int8 graph is an error naming
+ * it, never a silent mix or switch to fp32.
+ */
 async function findOnnxFiles(dir: string, quantization: Quantization): Promise<OnnxFiles> {
-  const candidates = quantization === 'fp32' ? [FP32_ONNX] : [manifestFor('').onnx[quantization], FP32_ONNX];
-  let firstMissing: string[] = [];
-  for (const onnx of candidates) {
-    const needed = [...TOKENIZER_FILES, onnx.encoder, onnx.decoder, onnx.decoderWithPast];
-    const present = await Promise.all(needed.map((file) => isFile(join(dir, file))));
-    const missing = needed.filter((_, i) => !present[i]);
-    if (missing.length === 0) return onnx;
-    if (firstMissing.length === 0) firstMissing = missing;
-  }
-  throw new ModelStoreError('invalid_model', `${dir} is not an NLLB ONNX model folder: missing ${firstMissing.join(', ')}`);
+  if (quantization === 'fp32') return requireOnnxFiles(dir, FP32_ONNX, quantization);
+  const int8 = manifestFor('').onnx[quantization];
+  const int8Graphs = [int8.encoder, int8.decoder, int8.decoderWithPast, onnxFileName('decoderMerged', int8.suffix)];
+  const anyInt8 = (await Promise.all(int8Graphs.map((file) => isFile(join(dir, file))))).some(Boolean);
+  return anyInt8 ? requireOnnxFiles(dir, int8, quantization) : requireOnnxFiles(dir, FP32_ONNX, quantization, int8);
+}
+
+async function requireOnnxFiles(dir: string, onnx: OnnxFiles, quantization: Quantization, preferred?: OnnxFiles): Promise<OnnxFiles> {
+  const needed = [...TOKENIZER_FILES, onnx.encoder, onnx.decoder, onnx.decoderWithPast];
+  const present = await Promise.all(needed.map((file) => isFile(join(dir, file))));
+  const missing = needed.filter((_, i) => !present[i]);
+  if (missing.length === 0) return onnx;
+  // Name the files of the quantization that was asked for, not those of the fallback.
+  const missingGraph = missing.some((f) => f.startsWith('onnx/'));
+  const reported =
+    preferred && missingGraph ? [...missing.filter((f) => !f.startsWith('onnx/')), preferred.encoder, preferred.decoder, preferred.decoderWithPast] : missing;
+  throw new ModelStoreError('invalid_model', `${dir} is not an NLLB ONNX model folder for MODEL_QUANTIZATION=${quantization}: missing ${reported.join(', ')}`);
 }
 
 /** A content hash, so translations cached by the edge under the fixture are dropped when it is rebuilt. */

@@ -23,7 +23,10 @@ export interface CompleteSnapshot {
   files: { path: string; etag: string; size: number }[];
 }
 
-export type SnapshotEvent = DownloadEvent | { type: 'resolved'; commit: string; files: number; bytes: number };
+export type SnapshotEvent =
+  | DownloadEvent
+  /** Before any transfer: the commit and (`sizes`, always sent by fetchSnapshot) every file with its size, from the Hub's HEAD metadata. */
+  | { type: 'resolved'; commit: string; files: number; bytes: number; sizes?: { path: string; size: number }[] };
 
 export interface FetchSnapshotOptions extends HubOptions, Omit<DownloadOptions, 'onEvent' | 'fetch'> {
   onEvent?: ((event: SnapshotEvent) => void) | undefined;
@@ -56,7 +59,13 @@ export async function fetchSnapshot(request: SnapshotRequest, options: FetchSnap
   if (mismatched) {
     throw new ModelStoreError('http', `the Hub served ${mismatched.path} from commit ${mismatched.commit}, not ${commit}`);
   }
-  options.onEvent?.({ type: 'resolved', commit, files: remote.length, bytes: remote.reduce((sum, f) => sum + f.size, 0) });
+  options.onEvent?.({
+    type: 'resolved',
+    commit,
+    files: remote.length,
+    bytes: remote.reduce((sum, f) => sum + f.size, 0),
+    sizes: remote.map(({ path, size }) => ({ path, size })),
+  });
 
   for (const file of remote) {
     await downloadVerifiedBlob(file, blobPath(hfHome, repo, file.etag), { ...options, onEvent: options.onEvent });

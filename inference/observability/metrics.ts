@@ -24,6 +24,8 @@ export interface Metrics {
   readonly rateLimited: Counter;
   /** Inference workers replaced; `reason` is the pool's RestartReason (a bounded set). */
   readonly workerRestarts: Counter<'reason'>;
+  /** Running generate jobs ended early because every caller had gone (sema_jobs_cancelled_total). */
+  readonly jobsCancelled: Counter;
 
   /** One finished HTTP request; `endpoint` is the route pattern. */
   recordRequest(endpoint: string, status: number, seconds: number): void;
@@ -32,6 +34,12 @@ export interface Metrics {
   recordDetection(detectedLang: string | null, seconds: number): void;
   /** `code` is the stable error code (shared/errors.ts). */
   recordError(code: string, endpoint: string): void;
+  /**
+   * Brings sema_jobs_cancelled_total up to date with `pool`'s own count of cancelled jobs (read when
+   * /metrics or /status is asked). Each pool (one per loaded model: a hot swap starts a new one at 0)
+   * is followed separately, so the counter only ever grows by what each pool added.
+   */
+  observeJobsCancelled(pool: object, cancelled: number): void;
   /** The Prometheus text exposition. */
   text(): Promise<string>;
   readonly contentType: string;
@@ -80,6 +88,8 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   const rateLimited = new Counter({ name: 'sema_rate_limited_total', help: 'Requests refused with RATE_LIMITED', registers });
   const workerRestarts = new Counter({ name: 'sema_worker_restarts_total', help: 'Inference workers replaced: crash (the worker exited) or timeout (it did not answer its job in time)', labelNames: ['reason'] as const, registers });
   for (const reason of RESTART_REASONS) workerRestarts.inc({ reason }, 0); // every series exists from the start
+  const jobsCancelled = new Counter({ name: 'sema_jobs_cancelled_total', help: 'Running generate jobs the inference workers ended early because every caller had gone (client closed, deadline passed)', registers });
+  const cancelledSeen = new WeakMap<object, number>();
 
   return {
     registry,
@@ -98,6 +108,12 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     generatedTokens,
     rateLimited,
     workerRestarts,
+    jobsCancelled,
+    observeJobsCancelled(pool, cancelled) {
+      const seen = cancelledSeen.get(pool) ?? 0;
+      if (cancelled > seen) jobsCancelled.inc(cancelled - seen);
+      cancelledSeen.set(pool, Math.max(seen, cancelled));
+    },
     recordRequest(endpoint, status, seconds) {
       const route = endpoints.label(endpoint);
       requests.inc({ endpoint: route, status: statusLabel(status) });

@@ -51,9 +51,15 @@ export function statusRoutes(deps: ContainerDeps): OpenAPIHono<ContainerEnv> {
       },
       detector: deps.detector.id,
       queue: { depth: stats.queuedRequests, capacity: deps.config.queue.maxRequests },
-      batches: { count: stats.completedBatches, mean_size: stats.meanBatchSize, tokens_generated: runtime.engine.generatedTokensTotal },
+      batches: {
+        count: stats.completedBatches,
+        mean_size: stats.meanBatchSize,
+        tokens_generated: runtime.engine.generatedTokensTotal,
+        cancelled: runtime.engine.model.stats.cancelled,
+      },
       workers: runtime.engine.workers(),
     };
+    deps.metrics.observeJobsCancelled(runtime.engine.model, runtime.engine.model.stats.cancelled);
     c.header('Cache-Control', 'no-store');
     return c.json(body, 200);
   });
@@ -64,8 +70,9 @@ export function statusRoutes(deps: ContainerDeps): OpenAPIHono<ContainerEnv> {
 export function metricsRoutes(deps: ContainerDeps): OpenAPIHono<ContainerEnv> {
   const app = new OpenAPIHono<ContainerEnv>();
   app.openapi({ ...metricsRoute, middleware: [requireBearer(deps.config.auth.metricsToken, '/metrics')] }, async (c) => {
-    const stats = deps.model.peek().engine.stats();
-    deps.metrics.queueDepth.set(stats.queuedRequests);
+    const { engine } = deps.model.peek();
+    deps.metrics.queueDepth.set(engine.stats().queuedRequests);
+    deps.metrics.observeJobsCancelled(engine.model, engine.model.stats.cancelled);
     return c.text(await deps.metrics.text(), 200, { 'Content-Type': deps.metrics.contentType });
   });
   return app;

@@ -1,8 +1,9 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { characterCount } from '../../shared/contract/common.js';
+import { MODEL_LABEL_HEADER } from '../../shared/contract/model-label.js';
 import { translateRoute } from '../../shared/contract/routes.js';
 import type { BatchTranslationResponse, TranslationResult } from '../../shared/contract/translate.js';
-import { validateTranslateRequest, type NormalizedTranslateRequest } from '../../shared/contract/validate.js';
+import { validateOriginTranslateRequest, type NormalizedTranslateRequest } from '../../shared/contract/validate.js';
 import { elapsedSeconds } from '../../shared/http/index.js';
 import type { ContainerDeps, LogDetails } from '../context.js';
 import { translateRequest } from '../service/translation-service.js';
@@ -33,7 +34,7 @@ export async function runTranslation(deps: ContainerDeps, request: NormalizedTra
   const totalTime = elapsedSeconds(meta.startedAt);
   const timestamp = new Date().toISOString();
   const results = outcome.items.map((item, i): TranslationResult => {
-    const characters = characterCount(request.texts[i]!);
+    const characters = request.itemCharacters?.[i] ?? characterCount(request.texts[i]!);
     deps.metrics.recordTranslation(item.source, request.target, characters, totalTime);
     return {
       translated_text: item.translatedText,
@@ -69,11 +70,13 @@ export async function runTranslation(deps: ContainerDeps, request: NormalizedTra
 /** POST /api/v1/translate: one text or a batch, source given or detected per item. */
 export function translateRoutes(deps: ContainerDeps): OpenAPIHono<TranslateRouteEnv> {
   const app = new OpenAPIHono<TranslateRouteEnv>();
-  const middleware = [validatedBody(validateTranslateRequest, deps.config.limits)];
+  const middleware = [validatedBody(validateOriginTranslateRequest, deps.config.limits)];
   app.openapi({ ...translateRoute, middleware }, async (c) => {
     const request = c.get('input');
     const { results, model, log } = await runTranslation(deps, request, requestMeta(c));
     c.set('logDetails', log);
+    // The edge keys its cache by the label of the origin that answered (shared/contract/model-label.ts).
+    c.header(MODEL_LABEL_HEADER, model);
     if (!request.batch) return c.json(results[0]!, 200);
     const body: BatchTranslationResponse = {
       results,

@@ -49,7 +49,10 @@ export interface MicroBatcherOptions<Row, Out> {
   deadlineMs?: number;
   /** After an aborted batch's runner ignores the abort this long, its slot is freed anyway. Default 5000. */
   abandonAfterMs?: number;
-  /** Per-batch rate assumed before the first measurement (tokens/s). Default 100. */
+  /**
+   * Per-batch rate assumed for a batch key before its first measurement (tokens/s): the prior of the
+   * deadline check (admission.ts). Default 100.
+   */
   initialTokensPerSecond?: number;
   minRetryAfterSeconds?: number;
   maxRetryAfterSeconds?: number;
@@ -87,6 +90,11 @@ export interface BatcherStats {
   refusedOverloaded: number;
   /** Requests refused with RATE_LIMITED because their client had too much queued. */
   refusedClientLimit: number;
+  /**
+   * Requests refused because they were not expected to finish within their deadline (counted in
+   * refusedOverloaded or refusedClientLimit too), or WORK_TOO_LARGE.
+   */
+  refusedDeadline: number;
   /** Clients with queued work now. */
   queuedClients: number;
   deadlineExceeded: number;
@@ -124,6 +132,8 @@ interface Running<Row, Out> {
   readonly startedAt: number;
   readonly controller: AbortController;
   finished: boolean;
+  /** A caller's deadline passed while this batch ran. */
+  deadlineHit: boolean;
   abandonTimer?: Timer;
 }
 
@@ -205,9 +215,10 @@ export class MicroBatcher<Row, Out> {
   }
 
   /**
-   * Queues `rows` and resolves with one output per row, in order. Rejects with OVERLOADED at
-   * once when the queue is full, RATE_LIMITED at once when this client's share of it is,
-   * DEADLINE_EXCEEDED when the deadline passes first,
+   * Queues `rows` and resolves with one output per row, in order. Rejects at once with
+   * WORK_TOO_LARGE when its own work cannot fit its deadline at the measured rate, OVERLOADED when the
+   * queue is full or would not reach it in time, RATE_LIMITED when this client's share of the queue is
+   * full or its own backlog would make it late (admission.ts); DEADLINE_EXCEEDED when the deadline passes first,
    * MODEL_UNAVAILABLE after close(), or the batch's error when its runner fails.
    */
   submit(rows: readonly Row[], options: SubmitOptions = {}): Promise<Out[]> {
@@ -230,9 +241,18 @@ export class MicroBatcher<Row, Out> {
     } catch (err) {
       return Promise.reject(cleanError(err));
     }
+    const parts = new Map<string, { tokens: number; rows: number }>();
+    keys.forEach((key, i) => {
+      const part = parts.get(key) ?? { tokens: 0, rows: 0 };
+      part.tokens += tokens[i]!;
+      part.rows += 1;
+      parts.set(key, part);
+    });
     let ticket: QueueTicket;
     try {
-      ticket = this.#admission.admit(tokens.reduce((a, b) => a + b, 0), options.clientKey);
+      const work = [...parts].map(([key, part]) => ({ key, tokens: part.tokens, batchRows: this.#batchRows(part.tokens, part.rows) }));
+      const deadline = Number.isFinite(deadlineMs) ? { deadlineMs, runningSeconds: this.#runningSeconds(), nowMs: this.#now() } : undefined;
+      ticket = this.#admission.admit(work, options.clientKey, deadline);
     } catch (err) {
       return Promise.reject(cleanError(err));
     }
@@ -263,6 +283,8 @@ export class MicroBatcher<Row, Out> {
       if (Number.isFinite(deadlineMs)) {
         req.timer = unref(setTimeout(() => {
           this.#deadlineExceeded += 1;
+          // Its running batches did not finish in time: whatever they end with bounds their key's rate.
+          for (const batch of req.batches) batch.deadlineHit = true;
           this.#fail(req, this.#expired());
         }, Math.min(deadlineMs, MAX_TIMER_MS)));
       }
@@ -273,6 +295,21 @@ export class MicroBatcher<Row, Out> {
       }
       this.#schedulePump();
     });
+  }
+
+  /** Rows per batch that `rows` rows of `tokens` tokens in all will run in, the batch bounds allowing. */
+  #batchRows(tokens: number, rows: number): number {
+    const perRow = tokens / Math.max(1, rows);
+    const byTokens = perRow > 0 ? Math.floor(this.#maxBatchTokens / perRow) : rows;
+    return Math.max(1, Math.min(rows, this.#maxBatchSize, byTokens));
+  }
+
+  /** Runner-seconds still to go in the running batches: each one's expected time minus its elapsed time. */
+  #runningSeconds(): number {
+    const now = this.#now();
+    let seconds = 0;
+    for (const b of this.#running) seconds += Math.max(0, this.#admission.secondsOf(b.key, b.tokens) - (now - b.startedAt) / 1000);
+    return seconds;
   }
 
   stats(): BatcherStats {
@@ -293,6 +330,7 @@ export class MicroBatcher<Row, Out> {
       tokensPerSecond: this.#admission.rate.tokensPerSecond ?? 0,
       refusedOverloaded: this.#admission.refused,
       refusedClientLimit: this.#admission.refusedClientLimit,
+      refusedDeadline: this.#admission.refusedDeadline,
       queuedClients: this.#admission.queuedClients,
       deadlineExceeded: this.#deadlineExceeded,
     };
@@ -368,7 +406,13 @@ export class MicroBatcher<Row, Out> {
     if (!batch.entries.every((e) => e.req.settled)) return;
     batch.controller.abort(new AppError('DEADLINE_EXCEEDED', 'every caller of this batch is gone'));
     // A runner that ignores the abort (or hangs) must not hold a slot forever.
-    batch.abandonTimer = unref(setTimeout(() => this.#finish(batch, undefined, batch.controller.signal.reason), this.#abandonAfterMs));
+    batch.abandonTimer = unref(
+      setTimeout(() => {
+        // A runner that ignored its abort says nothing about the model's rate (it is stuck, and replaced).
+        batch.deadlineHit = false;
+        this.#finish(batch, undefined, batch.controller.signal.reason);
+      }, this.#abandonAfterMs),
+    );
   }
 
   #schedulePump(): void {
@@ -448,13 +492,13 @@ export class MicroBatcher<Row, Out> {
     // each entry carries its request and index, so outputs map back without a permutation table.
     if (this.#sortByLength && entries.length > 1) entries.sort((a, b) => a.tokens - b.tokens);
 
-    const batch: Running<Row, Out> = { key, entries, tokens, startedAt: this.#now(), controller: new AbortController(), finished: false };
+    const batch: Running<Row, Out> = { key, entries, tokens, startedAt: this.#now(), controller: new AbortController(), finished: false, deadlineHit: false };
     this.#running.add(batch);
     for (const e of entries) {
       const req = e.req;
       req.batches.add(batch);
       req.queuedRows -= 1;
-      req.ticket.dequeue(e.tokens);
+      req.ticket.dequeue(e.tokens, key);
       if (req.queuedRows === 0) req.ticket.release();
     }
     let result: Promise<readonly Out[]>;
@@ -484,6 +528,7 @@ export class MicroBatcher<Row, Out> {
     let discarded = 0;
     if (err !== undefined) {
       this.#failedBatches += 1;
+      if (batch.deadlineHit) this.#admission.recordUnfinished(batch.tokens, durationMs, batch.key);
       const appError = cleanError(err);
       for (const e of batch.entries) {
         if (e.req.settled) discarded += 1;
@@ -492,7 +537,7 @@ export class MicroBatcher<Row, Out> {
     } else {
       this.#completedBatches += 1;
       this.#rowsProcessed += batch.entries.length;
-      this.#admission.recordBatch(batch.tokens, durationMs);
+      this.#admission.recordBatch(batch.tokens, durationMs, batch.key, batch.entries.length);
       batch.entries.forEach((e, i) => {
         const req = e.req;
         if (req.settled) {

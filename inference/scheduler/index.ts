@@ -1,4 +1,4 @@
-export { AdmissionControl, type AdmissionOptions, type QueueTicket } from './admission.js';
+export { AdmissionControl, DEADLINE_SHARE, type AdmissionOptions, type DeadlineCheck, type QueueTicket, type WorkPart } from './admission.js';
 export {
   MicroBatcher,
   type BatchInfo,

@@ -86,6 +86,8 @@ export interface BatchingOptions {
   deadlineMs: number;
   /** Batches at once: one per engine worker. */
   concurrency: number;
+  /** QUEUE_PRIOR_TOKENS_PER_SECOND: the engine rate admission assumes for a batch key before measuring it. */
+  initialTokensPerSecond?: number;
   onBatch?: (info: BatchInfo) => void;
 }
 
@@ -121,6 +123,7 @@ export class BatchedEngine<M extends BatchModel = BatchModel> {
       ...(options.maxQueuedTokensPerClient !== undefined ? { maxQueuedTokensPerClient: options.maxQueuedTokensPerClient } : {}),
       deadlineMs: options.deadlineMs,
       concurrency: options.concurrency,
+      ...(options.initialTokensPerSecond !== undefined ? { initialTokensPerSecond: options.initialTokensPerSecond } : {}),
       ...(options.onBatch ? { onBatch: options.onBatch } : {}),
     });
   }

@@ -1,12 +1,14 @@
 import type { SubmitOptions } from '../scheduler/index.js';
-import { checkMasks, fallbackPlan, MASK, pieceEdges, PLACEHOLDER_FALLBACK, type FallbackPlan } from '../text/protect/index.js';
+import { checkMasks, fallbackPlan, MASK, pieceEdges, PLACEHOLDER_FALLBACK, type FallbackPlan, type MaskRoles } from '../text/protect/index.js';
 import type { GenerationRequest, SentenceToTranslate } from './batched-engine.js';
 import { translateGuarded, type GuardedBatch, type GuardedSentence, type SentenceEngine } from './guarded-translate.js';
 import { mergeWarnings } from './quality/warnings.js';
 
-/** A masked sentence and whether its masks must survive (placeholders 'auto'). */
+/** A masked sentence and whether its masks must survive (placeholders 'auto', terminology, HTML). */
 export interface MaskedSentence extends SentenceToTranslate {
   checked: boolean;
+  /** HTML: its unit's tag masks, whose nesting an output must keep (text/protect/structure.ts). */
+  roles?: MaskRoles;
 }
 
 const LETTER = /\p{L}/u;
@@ -28,7 +30,8 @@ interface Repair {
  * describes it for one text): a checked sentence whose translation broke its masks is translated
  * again piecewise between its masks (fallbackPlan), every such sentence in one guarded call, and
  * carries `placeholder_fallback`. So every checked output keeps each of its sentence's masks exactly
- * as often as the sentence has it. Alternatives that break masks are dropped.
+ * as often as the sentence has it, and HTML tag masks nested as in the source (the fallback keeps the
+ * source's order, so its nesting too). Alternatives that break masks are dropped.
  */
 export async function repairMasks(
   engine: SentenceEngine,
@@ -41,11 +44,11 @@ export async function repairMasks(
   const out: GuardedSentence[] = [];
   const repairs: Repair[] = [];
   translated.sentences.forEach((sentence, index) => {
-    const { text: source, checked } = sentences[index]!;
+    const { text: source, checked, roles } = sentences[index]!;
     if (!checked) return void out.push(sentence);
-    const alternatives = sentence.alternatives.filter((a) => checkMasks(source, a.text).ok);
+    const alternatives = sentence.alternatives.filter((a) => checkMasks(source, a.text, roles).ok);
     out.push({ ...sentence, alternatives });
-    if (checkMasks(source, sentence.text).ok) return;
+    if (checkMasks(source, sentence.text, roles).ok) return;
     const plan = fallbackPlan(source);
     const sent = plan.pieces.flatMap((piece, j) => {
       if (!hasWords(piece)) return [];

@@ -26,8 +26,12 @@ export interface ModelRuntime {
 
 export const FIXTURE_WARNING = 'TEST FIXTURE, not a real translation model: run `npm run models:fetch`';
 
-export function modelLabel(model: Pick<ResolvedModel, 'id' | 'revision' | 'fixture'>): string {
-  const label = `${model.id}@${model.revision}`;
+/**
+ * `<id>@<revision>`, with `+int8` when the quantized graphs serve: the edge keys its cache by this label,
+ * and int8 and fp32 of one revision translate differently, so they must never share cached answers.
+ */
+export function modelLabel(model: Pick<ResolvedModel, 'id' | 'revision' | 'fixture'> & { onnx?: Pick<ResolvedModel['onnx'], 'suffix'> }): string {
+  const label = `${model.id}@${model.revision}${model.onnx?.suffix === '_quantized' ? '+int8' : ''}`;
   return model.fixture ? `${label} (${FIXTURE_WARNING})` : label;
 }
 
@@ -57,6 +61,7 @@ export async function loadModelRuntime(model: ResolvedModel, config: Config, met
     maxQueuedTokensPerClient: config.queue.maxTokensPerClient,
     deadlineMs: config.requestDeadlineMs,
     concurrency: config.engine.workers,
+    initialTokensPerSecond: config.queue.priorTokensPerSecond,
     onBatch: (info) => {
       if (info.ok) metrics.batchSize.observe(info.size);
     },

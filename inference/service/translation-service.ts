@@ -4,7 +4,10 @@ import { AppError } from '../../shared/errors.js';
 import { judgeDetection, type DetectionPolicy, type LanguageDetector } from '../lid/index.js';
 import type { SubmitOptions } from '../scheduler/index.js';
 import { modelSegmentOptions, reassemble, segmentBatch, type BatchPlan } from '../text/index.js';
-import { prepareText, type PreparedText } from '../text/protect/index.js';
+import { htmlModelTexts, planHtml } from '../../shared/html/index.js';
+import { prepareHtml } from '../text/html/index.js';
+import { prepareText, type MaskRoles, type PreparedText } from '../text/protect/index.js';
+import { terminologyRules } from '../text/terms/index.js';
 import type { BatchedEngine, GenerationRequest } from './batched-engine.js';
 import { translateGuarded } from './guarded-translate.js';
 import { itemAlternatives } from './item-alternatives.js';
@@ -82,6 +85,27 @@ export function generationRequest(options: TranslateOptions): GenerationRequest 
   };
 }
 
+/**
+ * Step 1 for one item, by the request's options: plain text or HTML (options.format), its
+ * placeholders masked (options.placeholders) and its terminology (options.protected_terms,
+ * options.glossary) masked in either mode.
+ */
+export function prepareItem(text: string, options: TranslateOptions): PreparedText {
+  const terms = terminologyRules({
+    ...(options.protected_terms ? { protectedTerms: options.protected_terms } : {}),
+    ...(options.glossary ? { glossary: options.glossary } : {}),
+  });
+  return options.format === 'html' ? prepareHtml(text, options.placeholders, terms) : prepareText(text, options.placeholders, terms);
+}
+
+/** What the detector reads of an item: for HTML, its text as the model sees it, not its markup. */
+function detectionText(text: string, options: TranslateOptions): string {
+  if (options.format !== 'html') return text;
+  const seen = htmlModelTexts(planHtml(text)).join('\n');
+  // Nothing to translate (only code, say): the detector still needs something to read.
+  return seen.trim() === '' ? text : seen;
+}
+
 /** An item on its way through the model: protected, its units segmented into sentences. */
 interface PreparedItem {
   prepared: PreparedText;
@@ -92,10 +116,11 @@ interface PreparedItem {
 }
 
 /**
- * A translate request end to end. Per item: source detection, then protect (placeholders: spans
- * masked) → segment every unit into sentences → translate every sentence of every item in one
+ * A translate request end to end. Per item: source detection, then prepare (prepareItem: HTML
+ * planned, placeholders and terminology masked) → segment every unit into sentences → translate every sentence of every item in one
  * batched, guarded call (translateGuarded: suspicious outputs retried finer) → check each sentence's
- * masks, translating broken ones piecewise (repairMasks) → reassemble the layout → restore the spans.
+ * masks (and HTML tag nesting), translating broken ones piecewise (repairMasks) → reassemble the
+ * layout → assemble (spans restored, glossary targets placed, HTML rebuilt).
  * An item already in the target language (given, or detected reliably) is returned as it is.
  */
 export async function translateRequest(
@@ -108,7 +133,7 @@ export async function translateRequest(
     request.texts.map((text, index): Promise<ItemSource> | ItemSource =>
       request.source !== undefined
         ? { source: request.source, confidence: null, detected: false, reliable: null }
-        : detection.detect(text, index, request.batch, options.detectionPolicy),
+        : detection.detect(detectionText(text, request.options), index, request.batch, options.detectionPolicy),
     ),
   );
   // NLLB would only paraphrase a text already in the target language; an unreliable guess may be wrong.
@@ -116,20 +141,24 @@ export async function translateRequest(
 
   const unitTexts: string[] = [];
   const unitItem: number[] = [];
+  const unitRoles: Array<MaskRoles | undefined> = [];
   const items = request.texts.map((text, i): PreparedItem | null => {
     if (keepAsIs(i)) return null;
-    const prepared = prepareText(text, request.options.placeholders);
-    const units = prepared.units.map((unit) => {
+    const prepared = prepareItem(text, request.options);
+    const units = prepared.units.map((unit, k) => {
       unitItem.push(i);
+      unitRoles.push(prepared.roles?.[k]);
       return unitTexts.push(unit) - 1;
     });
     return { prepared, units, sentences: [] };
   });
   const batch = segmentBatch(unitTexts, (u) => modelSegmentOptions(engine, sources[unitItem[u]!]!.source));
   const sentences = batch.sources.map((text, k): MaskedSentence => {
-    const i = unitItem[batch.itemOfSource[k]!]!;
+    const unit = batch.itemOfSource[k]!;
+    const i = unitItem[unit]!;
     items[i]!.sentences.push(k);
-    return { text, src: sources[i]!.source, checked: items[i]!.prepared.checked };
+    const roles = unitRoles[unit];
+    return { text, src: sources[i]!.source, checked: items[i]!.prepared.checked, ...(roles ? { roles } : {}) };
   });
 
   const generation = generationRequest(request.options);

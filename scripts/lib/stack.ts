@@ -1,14 +1,16 @@
 /**
  * Starting the stack's processes on this machine: the inference container (node + tsx) and the edge
- * (wrangler dev). Used by `npm start`, the end-to-end tests and the soak benchmark, so all three run
- * the stack the same way.
+ * (wrangler dev), and both together (startStack). Used by `npm start`, the end-to-end tests and the
+ * benchmarks, so all of them run the stack the same way.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { EDGE_SECRET_HEADER } from '../../shared/contract/headers.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const HOST = '127.0.0.1';
@@ -109,6 +111,101 @@ export function startEdgeProcess(options: EdgeProcessOptions): Service {
   const service = launch(`edge:${options.port}`, `http://${HOST}:${options.port}`, args, { WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' }, options);
   if (secretsFile) void service.exited.then(secretsFile.remove);
   return service;
+}
+
+export interface StackOptions extends LaunchOptions {
+  /** EDGE_SHARED_SECRET; a random one when not given. */
+  secret?: string;
+  /** ADMIN_TOKEN for the edge's GET /health details. */
+  adminToken?: string;
+  /** Free ports when not given. */
+  containerPort?: number;
+  edgePort?: number;
+  /** The container's environment (model, queue, deadline, …) besides PORT, HOST and the secret. */
+  containerEnv?: Record<string, string>;
+  /** More wrangler vars (RATE_LIMIT_PER_MINUTE, ORIGIN_TIMEOUT_MS, …). */
+  edgeVars?: Record<string, string>;
+  /** Where wrangler keeps KV/DO state; a fresh folder under the temp dir when not given (an empty cache). */
+  persistTo?: string;
+  /** How long the container may take to answer /status (a big model loads for minutes). Default 120 s. */
+  containerReadyMs?: number;
+}
+
+/** A running stack: the container behind the edge, and how to restart the container or stop both. */
+export interface Stack {
+  /** The container now (restartContainer replaces it). */
+  container: Service;
+  edge: Service;
+  secret: string;
+  /** The model label the container reported and the edge was started with (its cache keys). */
+  modelLabel: string;
+  /** Stops the container (SIGTERM) and starts it again with the same options on the same port; resolves when it is ready. */
+  restartContainer(): Promise<Service>;
+  /** Stops the edge and the container. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The whole stack on 127.0.0.1, as `npm start` runs it: the container (ready when /status answers with
+ * the secret), then the edge pointed at it with the model label the container reported, ready when its
+ * /health answers. Used by the end-to-end tests and the benchmarks; if the edge fails to start, the
+ * container is stopped before the error is thrown.
+ */
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const secret = options.secret ?? randomBytes(24).toString('hex');
+  const containerOptions: ContainerProcessOptions = {
+    port: options.containerPort ?? (await freePort()),
+    secret,
+    ...(options.containerEnv ? { env: options.containerEnv } : {}),
+    ...(options.echo ? { echo: true } : {}),
+  };
+  const readyMs = options.containerReadyMs ?? 120_000;
+  const startContainer = async (): Promise<Service> => {
+    const service = startContainerProcess(containerOptions);
+    try {
+      await waitForReady(service, '/status', { [EDGE_SECRET_HEADER]: secret }, readyMs);
+    } catch (err) {
+      await stopService(service);
+      throw err;
+    }
+    return service;
+  };
+  let container = await startContainer();
+  let edge: Service | undefined;
+  try {
+    const status = (await (await fetch(`${container.url}/status`, { headers: { [EDGE_SECRET_HEADER]: secret } })).json()) as { model: { label: string } };
+    edge = startEdgeProcess({
+      port: options.edgePort ?? (await freePort()),
+      originUrls: [container.url],
+      modelId: status.model.label,
+      secret,
+      ...(options.adminToken ? { adminToken: options.adminToken } : {}),
+      ...(options.edgeVars ? { vars: options.edgeVars } : {}),
+      persistTo: options.persistTo ?? mkdtempSync(join(tmpdir(), 'sema-stack-wrangler-')),
+      ...(options.echo ? { echo: true } : {}),
+    });
+    await waitForReady(edge, '/health');
+    const started: Service = edge;
+    const stack: Stack = {
+      container,
+      edge: started,
+      secret,
+      modelLabel: status.model.label,
+      restartContainer: async () => {
+        await stopService(container);
+        container = await startContainer();
+        stack.container = container;
+        return container;
+      },
+      stop: async () => {
+        await Promise.all([stopService(started), stopService(stack.container)]);
+      },
+    };
+    return stack;
+  } catch (err) {
+    await Promise.all([edge ? stopService(edge) : undefined, stopService(container)]);
+    throw err;
+  }
 }
 
 /** Polls `path` until it answers 2xx; throws with the process's last lines when it exits or times out. */

@@ -40,7 +40,9 @@ export const EdgeHealthResponseSchema = HealthResponseSchema.extend({
       healthy: z.number().int().nonnegative().openapi({ description: 'Origins whose circuit is closed' }),
     })
     .openapi({ description: 'ok: every origin healthy; unavailable: every circuit open; degraded: otherwise' }),
-  model: z.string().openapi({ description: 'MODEL_ID: the model label the edge caches translations under' }),
+  model: z.string().openapi({
+    description: "The model label(s) the edge reads its cache under, comma-separated: MODEL_ID when set, else the labels learned from the origins' answers (empty before the first answer)",
+  }),
   details: EdgeHealthDetailsSchema.optional().openapi({
     description: 'Only with `Authorization: Bearer <ADMIN_TOKEN>` (and never when the edge has no ADMIN_TOKEN): each origin as this isolate sees it, and its counters',
   }),
@@ -65,6 +67,7 @@ export const InferenceStatusResponseSchema = HealthResponseSchema.extend({
     count: z.number().int().nonnegative(),
     mean_size: z.number().nonnegative(),
     tokens_generated: z.number().int().nonnegative(),
+    cancelled: z.number().int().nonnegative().openapi({ description: 'Running batches (generate jobs) the workers ended early since the model loaded, because every caller had gone (client closed, deadline passed)' }),
   }),
   workers: z.object({
     count: z.number().int().nonnegative(),

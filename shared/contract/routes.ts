@@ -7,13 +7,6 @@ import {
   HealthResponseSchema,
   InferenceStatusResponseSchema,
 } from './health.js';
-import {
-  LtDetectRequestSchema,
-  LtDetectResponseSchema,
-  LtLanguagesResponseSchema,
-  LtTranslateRequestSchema,
-  LtTranslateResponseSchema,
-} from './libretranslate.js';
 import { TranslateRequestSchema, TranslateResponseSchema } from './translate.js';
 
 /**
@@ -35,9 +28,9 @@ const errorDescriptions = {
   400: 'INVALID_JSON, VALIDATION_FAILED or UNSUPPORTED_LANGUAGE',
   401: 'UNAUTHORIZED',
   404: 'NOT_FOUND',
-  413: 'BODY_TOO_LARGE, TEXT_TOO_LONG or BATCH_TOO_LARGE',
+  413: 'BODY_TOO_LARGE, TEXT_TOO_LONG, BATCH_TOO_LARGE or WORK_TOO_LARGE (the container: the request alone cannot finish within its deadline)',
   415: 'UNSUPPORTED_MEDIA_TYPE',
-  429: 'RATE_LIMITED (with Retry-After)',
+  429: 'RATE_LIMITED or QUOTA_EXCEEDED (with Retry-After)',
   500: 'INTERNAL',
   502: 'UPSTREAM_UNAVAILABLE',
   503: 'OVERLOADED, MODEL_UNAVAILABLE or UPSTREAM_UNAVAILABLE (with Retry-After)',
@@ -65,7 +58,11 @@ export const translateRoute = createRoute({
   tags: ['Translation'],
   summary: 'Translate one text or a batch of texts',
   request: { body: jsonBody(TranslateRequestSchema, 'One text or an array of texts') },
-  responses: { 200: json(TranslateResponseSchema, 'A TranslationResult for one text, a BatchTranslationResponse for an array'), ...requestErrors },
+  responses: {
+    200: json(TranslateResponseSchema, 'A TranslationResult for one text, a BatchTranslationResponse for an array'),
+    ...requestErrors,
+    404: json(ErrorBodySchema, "GLOSSARY_NOT_FOUND: options.glossary_id names no glossary of the calling key"),
+  },
 });
 
 export const detectRoute = createRoute({
@@ -126,28 +123,3 @@ export const adminReloadRoute = createRoute({
   },
 });
 
-export const ltTranslateRoute = createRoute({
-  method: 'post',
-  path: '/translate',
-  tags: ['LibreTranslate compatibility'],
-  summary: 'LibreTranslate-compatible translate',
-  request: { body: jsonBody(LtTranslateRequestSchema, 'LibreTranslate body') },
-  responses: { 200: json(LtTranslateResponseSchema, 'LibreTranslate response'), ...requestErrors },
-});
-
-export const ltDetectRoute = createRoute({
-  method: 'post',
-  path: '/detect',
-  tags: ['LibreTranslate compatibility'],
-  summary: 'LibreTranslate-compatible detect',
-  request: { body: jsonBody(LtDetectRequestSchema, 'LibreTranslate body') },
-  responses: { 200: json(LtDetectResponseSchema, 'Candidates, best first, confidence in whole percent'), ...requestErrors },
-});
-
-export const ltLanguagesRoute = createRoute({
-  method: 'get',
-  path: '/languages',
-  tags: ['LibreTranslate compatibility'],
-  summary: 'LibreTranslate-compatible language list',
-  responses: { 200: json(LtLanguagesResponseSchema, 'Languages with their targets') },
-});

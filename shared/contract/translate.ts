@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { DEFAULT_LIMITS } from '../limits.js';
 import { FloresCode, LanguageCodeInput } from './common.js';
+import { GlossaryEntriesSchema, ProtectedTermsSchema } from './terminology.js';
 
 const TextItem = z.string().openapi({ example: 'Good morning, how are you?' });
 
@@ -16,6 +17,12 @@ export const TranslateOptionsSchema = z
       .openapi({
         description: `Other translations to return per item, best first (0 to ${DEFAULT_LIMITS.MAX_BEAMS - 1}): the next-best distinct hypotheses of beam search, which then runs max(beam_size, alternatives + 1) beams (at most MAX_BEAMS = ${DEFAULT_LIMITS.MAX_BEAMS}). For an item of several sentences, each alternative is the whole item with one or more sentences in their next-best translation, ranked by how little they fall below the best (the sum of the beam-score differences); the model may have fewer than asked.`,
       }),
+    format: z.enum(['text', 'html']).default('text')
+      .openapi({ description: "'text': plain text. 'html': an HTML fragment or document; block elements are translated one by one, inline elements travel through the model as masks and come back where it placed them; script, style, code, pre, kbd, samp, var, comments and anything inside translate=\"no\" or class notranslate are left as they are; the attributes alt, title, placeholder, aria-label and the value of button-like inputs are translated. The output's element tree equals the input's (a model that moves a tag out of its element gets the sentence translated piecewise between its tags, warning `placeholder_fallback`). Malformed markup is parsed as browsers parse it; nesting deeper than 512 elements is VALIDATION_FAILED. Characters counted against MAX_CHARACTERS, budgets and `character_count` are the text the model sees: text nodes and translated attributes, not markup; the body limit still bounds the whole document." }),
+    protected_terms: ProtectedTermsSchema.optional(),
+    glossary: GlossaryEntriesSchema.optional(),
+    glossary_id: z.string().min(1).max(64).optional()
+      .openapi({ description: 'A glossary stored for the calling API key (POST /api/v1/glossaries), applied like `glossary`; with both, inline entries win. Resolved by the edge.' }),
   })
   .strict()
   .openapi('TranslateOptions');
@@ -27,7 +34,7 @@ export const TranslateOptionsSchema = z
 export const TranslateRequestSchema = z
   .object({
     text: z.union([TextItem, z.array(TextItem)]).openapi({
-      description: `One string, or an array of up to ${DEFAULT_LIMITS.MAX_BATCH_ITEMS} strings translated in order. At most ${DEFAULT_LIMITS.MAX_CHARACTERS} characters in all.`,
+      description: `One string, or an array of up to ${DEFAULT_LIMITS.MAX_BATCH_ITEMS} strings translated in order. At most ${DEFAULT_LIMITS.MAX_CHARACTERS} characters in all (with options.format 'html': characters of text, not of markup).`,
     }),
     target_language: LanguageCodeInput,
     source_language: LanguageCodeInput.optional().openapi({ description: 'Detected per item when omitted.' }),
@@ -75,6 +82,10 @@ export const TranslationResultSchema = z
       description:
         "The model's confidence in translated_text: exp of the mean log-probability per generated token of the chosen hypothesis (the language token excluded, </s> included), over every sentence of the item (a token-weighted mean of their log-probabilities). 1 = certain. null when nothing was translated (the text was returned as it is).",
       example: 0.82,
+    }),
+    correction: z.literal(true).optional().openapi({
+      description:
+        "Present (true) only when translated_text is a community correction (POST /api/v1/suggestions or LibreTranslate's /suggest) of this exact text, source and target, served ahead of the model and the cache; `model` is then 'community-correction'.",
     }),
   })
   .openapi('TranslationResult');

@@ -4,24 +4,53 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EDGE_SECRET_HEADER } from '../../shared/contract/headers.js';
-import { freePort, startContainerProcess, startEdgeProcess, stopService, waitForReady, type Service } from '../../scripts/lib/stack.js';
+import { freePort, startContainerProcess, startEdgeProcess, startStack, stopService, waitForReady, type Service, type Stack } from '../../scripts/lib/stack.js';
+
+/** The e2e container's environment: the tiny fixture (an empty model cache), one small engine worker, `env` on top. */
+function containerEnv(env: Record<string, string>): Record<string, string> {
+  return {
+    HF_HOME: mkdtempSync(join(tmpdir(), 'sema-e2e-hf-')),
+    REVISION_CHECK_INTERVAL_MS: '0',
+    ENGINE_WORKERS: '1',
+    ENGINE_INTRA_OP_THREADS: '1',
+    SHUTDOWN_GRACE_MS: '5000',
+    ...env,
+  };
+}
 
 /** A container process on the tiny fixture with an empty model cache, logs at info. */
 export async function launchContainer(secret: string, port?: number, env: Record<string, string> = {}): Promise<Service> {
-  const service = startContainerProcess({
-    port: port ?? (await freePort()),
-    secret,
-    env: {
-      HF_HOME: mkdtempSync(join(tmpdir(), 'sema-e2e-hf-')),
-      REVISION_CHECK_INTERVAL_MS: '0',
-      ENGINE_WORKERS: '1',
-      ENGINE_INTRA_OP_THREADS: '1',
-      SHUTDOWN_GRACE_MS: '5000',
-      ...env,
-    },
-  });
+  const service = startContainerProcess({ port: port ?? (await freePort()), secret, env: containerEnv(env) });
   await waitForReady(service, '/health');
   return service;
+}
+
+export interface LaunchStackOptions {
+  containerEnv?: Record<string, string>;
+  edgeVars?: Record<string, string>;
+  adminToken?: string;
+}
+
+/**
+ * The whole stack for a test file (scripts/lib/stack.ts startStack, as the benchmarks start it): the
+ * e2e container behind wrangler dev with a fresh secret and an empty cache; checks that no secret is
+ * on any command line.
+ */
+export async function launchStack(options: LaunchStackOptions = {}): Promise<Stack> {
+  const stack = await startStack({
+    secret: newSecret(),
+    containerEnv: containerEnv(options.containerEnv ?? {}),
+    ...(options.edgeVars ? { edgeVars: options.edgeVars } : {}),
+    ...(options.adminToken ? { adminToken: options.adminToken } : {}),
+    persistTo: mkdtempSync(join(tmpdir(), 'sema-e2e-wrangler-')),
+  });
+  try {
+    assertNotInAnyCommandLine(options.adminToken ? [stack.secret, options.adminToken] : [stack.secret]);
+  } catch (err) {
+    await stack.stop();
+    throw err;
+  }
+  return stack;
 }
 
 export async function modelLabel(container: Service, secret: string): Promise<string> {
@@ -80,4 +109,4 @@ export function post(url: string, body: unknown, headers: Record<string, string>
   });
 }
 
-export { stopService, type Service };
+export { stopService, type Service, type Stack };

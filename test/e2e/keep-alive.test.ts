@@ -3,7 +3,7 @@ import type { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorBodySchema, TranslationResultSchema } from '../../shared/contract/index.js';
 import { DEFAULT_LIMITS } from '../../shared/limits.js';
-import { launchContainer, launchEdge, modelLabel, newSecret, stopService, type Service } from './harness.js';
+import { launchStack, type Service, type Stack } from './harness.js';
 
 /**
  * An early 413 leaves the client's kept-alive connection usable: an oversized body and then a valid
@@ -12,17 +12,17 @@ import { launchContainer, launchEdge, modelLabel, newSecret, stopService, type S
  * body made wrangler's proxy answer the second one with its own text/plain 503 "Your worker restarted
  * mid-request" (edge/middleware/body.ts says what is done instead).
  */
+let stack: Stack | undefined;
 let container: Service;
 let edge: Service;
-const secret = newSecret();
 
 beforeAll(async () => {
-  container = await launchContainer(secret);
-  edge = await launchEdge([container.url], await modelLabel(container, secret), secret);
+  stack = await launchStack();
+  ({ container, edge } = stack);
 }, 180_000);
 
 afterAll(async () => {
-  await Promise.all([edge && stopService(edge), container && stopService(container)]);
+  await stack?.stop();
 });
 
 interface Answer {

@@ -1,26 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorBodySchema, TranslationResultSchema } from '../../shared/contract/index.js';
-import { launchContainer, launchEdge, modelLabel, newSecret, post, stopService, type Service } from './harness.js';
+import { launchStack, post, type Service, type Stack } from './harness.js';
 
 /**
  * Load shedding is not failure, with real processes: a container with a one-request queue answers a
  * burst with OVERLOADED; the edge passes those on (with Retry-After) and its circuit stays closed, so
  * the next request is served at once instead of failing fast with UPSTREAM_UNAVAILABLE.
  */
-let container: Service;
+let stack: Stack | undefined;
 let edge: Service;
-const secret = newSecret();
 
 // The breaker would open after 2 failures; the limiter is out of the way.
 const edgeVars = { CIRCUIT_FAILURE_THRESHOLD: '2', CIRCUIT_COOLDOWN_MS: '60000', RATE_LIMIT_PER_MINUTE: '1000', COST_BUDGET_PER_MINUTE: '100000000' };
 
 beforeAll(async () => {
-  container = await launchContainer(secret, undefined, { QUEUE_MAX_REQUESTS: '1', BATCH_MAX_SIZE: '1' });
-  edge = await launchEdge([container.url], await modelLabel(container, secret), secret, edgeVars);
+  stack = await launchStack({ containerEnv: { QUEUE_MAX_REQUESTS: '1', BATCH_MAX_SIZE: '1' }, edgeVars });
+  edge = stack.edge;
 }, 180_000);
 
 afterAll(async () => {
-  await Promise.all([edge && stopService(edge), container && stopService(container)]);
+  await stack?.stop();
 });
 
 const SENTENCES = ['the child eats the bread.', 'the teacher sees the car.', 'the farmer buys the rice.', 'the doctor drinks the coffee.'];

@@ -9,20 +9,20 @@ import {
   LtTranslateResponseSchema,
   TranslationResultSchema,
 } from '../../shared/contract/index.js';
-import { counter, launchContainer, launchEdge, metricsText, modelLabel, newSecret, post, stopService, type Service } from './harness.js';
+import { counter, launchStack, metricsText, post, type Service, type Stack } from './harness.js';
 
 /** The whole stack through the edge: real container process + wrangler dev, both on 127.0.0.1. */
+let stack: Stack | undefined;
 let container: Service;
 let edge: Service;
-const secret = newSecret();
 
 beforeAll(async () => {
-  container = await launchContainer(secret);
-  edge = await launchEdge([container.url], await modelLabel(container, secret), secret);
+  stack = await launchStack();
+  ({ container, edge } = stack);
 }, 180_000);
 
 afterAll(async () => {
-  await Promise.all([edge && stopService(edge), container && stopService(container)]);
+  await stack?.stop();
 });
 
 const translate = (body: unknown, headers: Record<string, string> = {}) => post(`${edge.url}/api/v1/translate`, body, headers);

@@ -68,7 +68,7 @@ async function translate(mf: Miniflare, body: Record<string, unknown>, headers: 
 /** Cache writes happen after the response (waitUntil): wait until KV holds the key, bounded. */
 async function cached(mf: Miniflare, text: string, source = 'eng_Latn', target = 'fra_Latn'): Promise<void> {
   const kv = await mf.getKVNamespace('TRANSLATION_CACHE');
-  const key = await resolvedKey({ model: FAKE_MODEL_ID, source, target, options: { beam_size: 1, placeholders: 'auto', alternatives: 0 }, text });
+  const key = await resolvedKey({ model: FAKE_MODEL_ID, source, target, options: { beam_size: 1, placeholders: 'auto', alternatives: 0, format: 'text' }, text });
   const deadline = Date.now() + 5_000;
   while (Date.now() < deadline) {
     if ((await kv.get(key)) !== null) return;
@@ -107,7 +107,7 @@ describe('edge in front of a real origin', () => {
     expect(response.headers.get('x-cache')).toBe('PARTIAL');
     expect(response.body.results.map((r: { cached: boolean }) => r.cached)).toEqual([false, true, false]);
     expect(a.logic.calls.translate).toBe(2);
-    expect(a.logic.received[1]!.body).toEqual({ text: ['first sentence', 'third sentence'], target_language: 'fra_Latn', source_language: 'eng_Latn', options: { beam_size: 1, placeholders: 'auto', alternatives: 0 } });
+    expect(a.logic.received[1]!.body).toEqual({ text: ['first sentence', 'third sentence'], target_language: 'fra_Latn', source_language: 'eng_Latn', options: { beam_size: 1, placeholders: 'auto', alternatives: 0, format: 'text' } });
   });
 
   it('origin killed: cached translations are still served, misses are 503', async () => {

@@ -15,7 +15,7 @@ const adminHealth = async (h: Harness) => (await h.request('/health', { headers:
 type Result = { translated_text: string; source_language: string; detected: boolean; confidence: number | null; cached: boolean; model: string };
 type Batch = { results: Result[]; count: number };
 
-const OPTIONS: TranslateOptions = { beam_size: 1, placeholders: 'auto', alternatives: 0 };
+const OPTIONS: TranslateOptions = { beam_size: 1, placeholders: 'auto', alternatives: 0, format: 'text' };
 const cacheApi = () => (caches as unknown as { default: Cache }).default;
 
 function tr(h: Harness, body: Record<string, unknown>, headers: Record<string, string> = {}) {
@@ -124,7 +124,7 @@ describe('translation cache', () => {
     expect(response.headers.get('x-cache')).toBe('PARTIAL');
     const batch = BatchTranslationResponseSchema.parse(await response.json());
     expect(h.origins.a!.received).toHaveLength(1);
-    expect(h.origins.a!.received[0]!.body).toEqual({ text: [zero, two], target_language: 'fra_Latn', source_language: 'eng_Latn', options: { beam_size: 1, placeholders: 'auto', alternatives: 0 } });
+    expect(h.origins.a!.received[0]!.body).toEqual({ text: [zero, two], target_language: 'fra_Latn', source_language: 'eng_Latn', options: OPTIONS });
     expect(batch.results.map((result) => result.cached)).toEqual([false, true, false, true, false]);
     expect(batch.results.map((result) => result.translated_text)).toEqual(
       [zero, one, two, three, zero].map((text) => `[eng_Latn>fra_Latn] ${text!.split(' ').reverse().join(' ')}`),
@@ -139,7 +139,7 @@ describe('translation cache', () => {
     await tr(h, { text: known, target_language: 'en' });
     h.origins.a!.received.length = 0;
     const response = await tr(h, { text: [fresh, known], target_language: 'en' });
-    expect(h.origins.a!.received[0]!.body).toEqual({ text: [fresh], target_language: 'eng_Latn', options: { beam_size: 1, placeholders: 'auto', alternatives: 0 } });
+    expect(h.origins.a!.received[0]!.body).toEqual({ text: [fresh], target_language: 'eng_Latn', options: OPTIONS });
     const batch = (await response.json()) as Batch;
     expect(batch.results.map((r) => [r.source_language, r.detected, r.cached])).toEqual([
       ['fra_Latn', true, false],

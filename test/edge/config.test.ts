@@ -46,7 +46,7 @@ describe('parseConfig', () => {
       originTimeoutMs: 4000,
       edgeSharedSecret: 's'.repeat(16),
       benchTrivialRoute: true,
-      modelId: 'facebook/nllb-200-distilled-600M',
+      modelId: undefined, // MODEL_ID is an optional override; blank means unset
     });
     expect(config.limits.RATE_LIMIT_WINDOW_SECONDS).toBe(10);
   });

@@ -30,8 +30,10 @@ export interface Harness {
   env: EdgeBindings;
   /** Fake containers by name. */
   origins: Record<string, FakeOriginLogic>;
-  /** Names of origins whose connections fail (as if the container were down). */
+  /** Names of origins whose connections fail (as if the container were down): at once, as a refused connection. */
   down: Set<string>;
+  /** Names of origins whose connections fail after SLOW_FAILURE_MS on the harness clock (a hung or unreachable host). */
+  downSlowly: Set<string>;
   /** Every URL the injected fetch was asked for. */
   fetched: string[];
   request(path: string, init?: RequestInit): Promise<Response>;
@@ -39,6 +41,9 @@ export interface Harness {
 }
 
 export const originUrl = (name: string) => `http://${name}.origin.test`;
+
+/** How long a `downSlowly` origin takes to fail: longer than a cheap failure (edge/origin/breaker.ts CHEAP_FAILURE_MS). */
+export const SLOW_FAILURE_MS = 300;
 
 let counter = 0;
 /** A value unique to this test run, to keep cache keys and rate-limit buckets of tests apart. */
@@ -73,6 +78,7 @@ export function harness(options: HarnessOptions = {}): Harness {
   const origins: Record<string, FakeOriginLogic> = {};
   for (const name of names) origins[name] = new FakeOriginLogic(name);
   const down = new Set<string>();
+  const downSlowly = new Set<string>();
   const fetched: string[] = [];
   const clock = new FakeClock();
 
@@ -82,6 +88,10 @@ export function harness(options: HarnessOptions = {}): Harness {
     const name = url.hostname.replace(/\.origin\.test$/, '');
     const logic = origins[name];
     if (!logic || down.has(name)) throw new TypeError('Network connection lost.');
+    if (downSlowly.has(name)) {
+      clock.advance(SLOW_FAILURE_MS);
+      throw new TypeError('Network connection lost.');
+    }
     const { signal, ...rest } = init;
     try {
       return await abortable(logic.handle(new Request(input, rest), signal ?? undefined), signal);
@@ -114,6 +124,7 @@ export function harness(options: HarnessOptions = {}): Harness {
     env: testEnv,
     origins,
     down,
+    downSlowly,
     fetched,
     request,
     post: (path, body, headers = {}) =>

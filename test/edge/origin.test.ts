@@ -1,5 +1,5 @@
 import { describe, expect, it, vi, beforeEach, afterEach } from 'vitest';
-import { CircuitBreaker } from '../../edge/origin/breaker.js';
+import { CircuitBreaker, CHEAP_FAILURE_MS, FIRST_PROBE_AFTER_MS } from '../../edge/origin/breaker.js';
 import { DetectResponseSchema } from '../../shared/contract/detect.js';
 import { EdgeHealthResponseSchema } from '../../shared/contract/health.js';
 import { errorOf, FakeClock, harness as baseHarness, unique, uniqueIp, type Harness, type HarnessOptions } from './harness.js';
@@ -163,32 +163,100 @@ describe('failover', () => {
 });
 
 describe('circuit breaker', () => {
-  it('opens after N consecutive failures, fails fast with the cool-down as Retry-After, probes half-open, closes on success', async () => {
-    const h = harness({ vars: { CIRCUIT_FAILURE_THRESHOLD: '3', CIRCUIT_COOLDOWN_MS: '20000' } });
-    h.down.add('a');
+  it('opens after N consecutive failures, fails fast with the wait as Retry-After, probes /health half-open on a doubling backoff, closes on success', async () => {
+    const h = harness({ vars: { CIRCUIT_FAILURE_THRESHOLD: '3', CIRCUIT_COOLDOWN_MS: '6000' } });
+    h.downSlowly.add('a'); // a hung host: each probe fails slowly, so the wait doubles
     for (let i = 0; i < 3; i++) expect((await tr(h, single())).status).toBe(503);
     expect((await health(h)).origins[0]).toMatchObject({ circuit: 'open', consecutive_failures: 3 });
     expect((await health(h)).status).toBe('unavailable');
     const calls = h.fetched.length;
-    h.clock.advance(5_000);
+    h.clock.advance(400);
     const fast = await tr(h, single());
     expect(fast.status).toBe(503);
-    expect(fast.headers.get('retry-after')).toBe('15');
+    expect(fast.headers.get('retry-after')).toBe('1'); // the first wait is FIRST_PROBE_AFTER_MS
     expect(h.fetched.length).toBe(calls); // not even tried
-    // cool-down over: one probe goes through; it fails → open again for a full cool-down
-    h.clock.advance(15_000);
-    expect((await health(h)).origins[0]!.circuit).toBe('half_open');
-    expect((await tr(h, single())).status).toBe(503);
-    expect(h.fetched.length).toBe(calls + 1);
-    expect((await health(h)).origins[0]).toMatchObject({ circuit: 'open', consecutive_failures: 4 });
-    // the origin recovers; after the next cool-down the probe succeeds and the circuit closes
-    h.down.delete('a');
-    h.clock.advance(20_000);
+    // Each wait over: one probe (GET /health, not the client's request) fails → open again, twice as long, up to the cool-down.
+    for (const wait of [1000, 2000, 4000, 6000]) {
+      h.clock.advance(wait);
+      expect((await health(h)).origins[0]!.circuit).toBe('half_open');
+      const before = h.fetched.length;
+      const probed = await tr(h, single());
+      expect(probed.status).toBe(503);
+      expect(h.fetched.slice(before)).toEqual(['http://a.origin.test/health']);
+      expect(probed.headers.get('retry-after')).toBe(String(Math.min(6000, wait * 2) / 1000));
+      expect((await health(h)).origins[0]!.circuit).toBe('open');
+    }
+    expect(h.origins.a!.calls.translate).toBe(0);
+    // The origin recovers; after the wait the probe succeeds, the request goes through and the circuit closes.
+    h.downSlowly.delete('a');
+    h.clock.advance(6000);
+    const before = h.fetched.length;
     expect((await tr(h, single())).status).toBe(200);
+    expect(h.fetched.slice(before)).toEqual(['http://a.origin.test/health', 'http://a.origin.test/api/v1/translate']);
     const state = (await health(h)).origins[0]!;
     expect(state).toMatchObject({ circuit: 'closed', consecutive_failures: 0, last_error: null });
     expect(state.last_latency_ms).not.toBeNull();
     expect((await tr(h, single())).status).toBe(200);
+  });
+
+  it('origin down → up: the first request after it is back (plus the first probe wait) is served, whatever the cool-down', async () => {
+    const h = harness({ vars: { CIRCUIT_FAILURE_THRESHOLD: '2', CIRCUIT_COOLDOWN_MS: '30000' } });
+    h.down.add('a');
+    for (let i = 0; i < 2; i++) expect((await tr(h, single())).status).toBe(503);
+    h.down.delete('a'); // the container is back at once (a restart)
+    h.clock.advance(999);
+    expect((await tr(h, single())).status).toBe(503); // still waiting: 1 ms to go
+    h.clock.advance(1);
+    expect((await tr(h, single())).status).toBe(200);
+    expect((await health(h)).origins[0]).toMatchObject({ circuit: 'closed', consecutive_failures: 0 });
+  });
+
+  it('after a success the backoff starts again from its first step; failures in flight when it opened do not lengthen it', () => {
+    const clock = new FakeClock(0);
+    const breaker = new CircuitBreaker({ failureThreshold: 1, cooldownMs: 10_000 }, clock);
+    breaker.onFailure();
+    breaker.onFailure(); // a second call that was in flight
+    expect(breaker.cooldownRemainingMs()).toBe(FIRST_PROBE_AFTER_MS);
+    clock.advance(FIRST_PROBE_AFTER_MS);
+    expect(breaker.tryAcquire()).toBe(true);
+    expect(breaker.probing).toBe(true);
+    breaker.onFailure();
+    expect(breaker.cooldownRemainingMs()).toBe(2 * FIRST_PROBE_AFTER_MS);
+    clock.advance(2 * FIRST_PROBE_AFTER_MS);
+    expect(breaker.tryAcquire()).toBe(true);
+    breaker.onSuccess();
+    expect(breaker.probing).toBe(false);
+    breaker.onFailure();
+    expect(breaker.cooldownRemainingMs()).toBe(FIRST_PROBE_AFTER_MS);
+  });
+
+  it('a probe refused at once (a restarting container) keeps the first, shortest wait; a slow one doubles it', () => {
+    const clock = new FakeClock(0);
+    const breaker = new CircuitBreaker({ failureThreshold: 1, cooldownMs: 10_000 }, clock);
+    breaker.onFailure();
+    for (let probe = 0; probe < 3; probe++) {
+      clock.advance(FIRST_PROBE_AFTER_MS);
+      expect(breaker.tryAcquire()).toBe(true);
+      breaker.onFailure(CHEAP_FAILURE_MS); // connection refused: cost the request nothing
+      expect(breaker.cooldownRemainingMs()).toBe(FIRST_PROBE_AFTER_MS);
+    }
+    clock.advance(FIRST_PROBE_AFTER_MS);
+    expect(breaker.tryAcquire()).toBe(true);
+    breaker.onFailure(CHEAP_FAILURE_MS + 1); // ran into the probe's timeout: back off
+    expect(breaker.cooldownRemainingMs()).toBe(2 * FIRST_PROBE_AFTER_MS);
+  });
+
+  it('while the origin is down every 503 is the JSON envelope with Retry-After', async () => {
+    const h = harness({ vars: { CIRCUIT_FAILURE_THRESHOLD: '2', CIRCUIT_COOLDOWN_MS: '4000' } });
+    h.down.add('a');
+    for (let i = 0; i < 30; i++) {
+      const response = await tr(h, single());
+      expect(response.status).toBe(503);
+      expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+      expect((await errorOf(response)).code).toBe('UPSTREAM_UNAVAILABLE');
+      expect(Number(response.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      h.clock.advance(250);
+    }
   });
 
   it('half-open admits exactly one probe at a time', () => {
@@ -397,17 +465,21 @@ describe('load shedding is not failure', () => {
     expect((await health(h)).origins[0]).toMatchObject({ circuit: 'open', consecutive_failures: 2 });
   });
 
-  it('the first 503s after a container dies carry Retry-After (1 s before the circuit opens, then the cool-down)', async () => {
+  it('the first 503s after a container dies carry Retry-After (1 s before the circuit opens, then the wait until its probe)', async () => {
     const h = harness({ vars: { CIRCUIT_FAILURE_THRESHOLD: '2', CIRCUIT_COOLDOWN_MS: '8000' } });
-    h.down.add('a');
+    h.downSlowly.add('a'); // failing slowly, so a failed probe doubles the wait
     const first = await tr(h, single());
     expect(first.status).toBe(503);
     expect((await errorOf(first)).code).toBe('UPSTREAM_UNAVAILABLE');
     expect(first.headers.get('retry-after')).toBe('1');
     const opening = await tr(h, single());
     expect(opening.status).toBe(503);
-    expect(opening.headers.get('retry-after')).toBe('8');
-    h.clock.advance(7_500);
+    expect(opening.headers.get('retry-after')).toBe('1');
+    h.clock.advance(1_000);
+    const probed = await tr(h, single()); // the probe fails: the next wait is 2 s
+    expect(probed.status).toBe(503);
+    expect(probed.headers.get('retry-after')).toBe('2');
+    h.clock.advance(1_500);
     const open = await tr(h, single());
     expect(open.status).toBe(503);
     expect(open.headers.get('retry-after')).toBe('1');
@@ -452,10 +524,16 @@ describe('a client that goes away cancels its origin call', () => {
     const client = new AbortController();
     const pending = started(h, client, body);
     await until(() => h.origins.a!.calls.translate === 1);
+    const info = vi.spyOn(console, 'log').mockImplementation(() => {});
     client.abort();
     expect(await pending).not.toBe(200);
     await until(() => h.origins.a!.calls.aborted === 1);
     expect((await health(h)).origins[0]).toMatchObject({ circuit: 'closed', consecutive_failures: 0 });
+    // Logged as the client closing (499 CLIENT_CLOSED, info), never as an upstream failure.
+    const lines = [...info.mock.calls, ...warn.mock.calls].map((call) => JSON.parse(String(call[0])) as Record<string, unknown>);
+    info.mockRestore();
+    expect(lines.filter((l) => l.event === 'client_closed')).toMatchObject([{ code: 'CLIENT_CLOSED', status: 499, path: '/api/v1/translate' }]);
+    expect(lines.some((l) => l.event === 'request_failed')).toBe(false);
     h.origins.a!.knobs.delayMs = 0;
     const again = await tr(h, body);
     expect(again.status).toBe(200);

@@ -1,15 +1,23 @@
 import { env } from 'cloudflare:workers';
-import { listDurableObjectIds, runInDurableObject } from 'cloudflare:test';
+import { listDurableObjectIds, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it, vi } from 'vitest';
 import { sha256Hex } from '../../edge/cache/key.js';
 import { DurableObjectRateLimiter, type RateLimiter } from '../../edge/ratelimit/limiter.js';
 import { RateLimiterDurableObject } from '../../edge/ratelimit/durable-object.js';
+import { FLUSH_DELAY_MS } from '../../edge/ratelimit/persisted-state.js';
 import { errorOf, FakeClock, harness, unique, uniqueIp, type Harness } from './harness.js';
 
 const ADMIN_TOKEN = 'admin-token-for-tests-0123456789';
 
 const translate = (h: Harness, ip: string | undefined, extra: Record<string, string> = {}, text = 'hello there') =>
   h.post('/api/v1/translate', { text, target_language: 'fr', source_language: 'en' }, { ...(ip ? { 'cf-connecting-ip': ip } : {}), ...extra });
+
+/** What a bucket's object has written once its pending flush ran: the window's allowed requests (edge/ratelimit/window-budgets.ts). */
+async function flushedWindow(bucket: string): Promise<{ t: number[]; r: number[]; c: number[] } | undefined> {
+  const stub = env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(bucket));
+  await runDurableObjectAlarm(stub);
+  return runInDurableObject(stub, (_i: RateLimiterDurableObject, state) => state.storage.kv.get<{ t: number[]; r: number[]; c: number[] }>('window'));
+}
 
 async function spend(h: Harness, ip: string | undefined, count: number, extra: Record<string, string> = {}) {
   const statuses: number[] = [];
@@ -111,11 +119,7 @@ describe('per-IP limit (Durable Object, exact sliding window)', () => {
     expect(await spend(h, ip, 5)).toEqual([429, 429, 429, 429, 429]);
     h.clock.advance(30_001);
     expect((await translate(h, ip)).status).toBe(200);
-    const id = env.RATE_LIMITER.idFromName(`ip:${ip}`);
-    const rows = await runInDurableObject(env.RATE_LIMITER.get(id), (_instance: RateLimiterDurableObject, state) =>
-      state.storage.sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM spends').one().n,
-    );
-    expect(rows).toBe(1);
+    expect((await flushedWindow(`ip:${ip}`))?.t).toHaveLength(1);
   });
 
   it('detect and the LibreTranslate routes spend the same budget; a 64-item batch counts as 1 request', async () => {
@@ -247,16 +251,17 @@ describe('limiter failure: documented FAIL-OPEN policy', () => {
 const requestsOnly = (limit: number) => ({ requests: { limit, cost: 1 }, cost: { limit: 1_000_000, cost: 1 } });
 
 describe('DurableObjectRateLimiter', () => {
-  it('10 concurrent requests of one IP against the real object: exactly the limit is allowed', async () => {
+  it('10 concurrent requests of one IP against the real object: exactly the limit is allowed, nothing written per request', async () => {
     const h = harness({ vars: { RATE_LIMIT_PER_MINUTE: '5' } });
     const ip = uniqueIp();
     const statuses = await Promise.all(Array.from({ length: 10 }, () => translate(h, ip).then((r) => r.status)));
     expect(statuses.filter((s) => s === 200)).toHaveLength(5);
     expect(statuses.filter((s) => s === 429)).toHaveLength(5);
-    const rows = await runInDurableObject(env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(`ip:${ip}`)), (_i: RateLimiterDurableObject, state) =>
-      state.storage.sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM spends').one().n,
-    );
-    expect(rows).toBe(5);
+    const stub = env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(`ip:${ip}`));
+    expect(await runInDurableObject(stub, (_i: RateLimiterDurableObject, state) => state.storage.kv.get('window'))).toBeUndefined();
+    expect(await runDurableObjectAlarm(stub)).toBe(true); // the flush
+    const stored = await runInDurableObject(stub, (_i: RateLimiterDurableObject, state) => state.storage.kv.get<{ t: number[] }>('window'));
+    expect(stored?.t).toHaveLength(5);
   });
 
   it('talks to the real object and honours the injected clock', async () => {
@@ -270,20 +275,70 @@ describe('DurableObjectRateLimiter', () => {
     expect(await limiter.consume(key, requestsOnly(2))).toMatchObject({ allowed: true });
   });
 
-  it('the clean-up alarm keeps rows still inside a longer window, even in an object woken by the alarm', async () => {
+  it('a woken object (hibernated or evicted after its flush) decides from what was written: nothing is forgotten', async () => {
+    const clock = new FakeClock();
+    const limiter = new DurableObjectRateLimiter(env.RATE_LIMITER, clock, 60_000);
+    const key = `ip:${uniqueIp()}`;
+    for (let i = 0; i < 3; i++) expect(await limiter.consume(key, requestsOnly(3))).toMatchObject({ allowed: true });
+    const stub = env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(key));
+    await runDurableObjectAlarm(stub);
+    const decision = await runInDurableObject(stub, async (_instance: RateLimiterDurableObject, state) => {
+      // A fresh instance on the same storage is what a hibernated or evicted object is when it wakes.
+      const woken = new RateLimiterDurableObject(state, env);
+      return woken.consume(requestsOnly(3), 60_000, clock.now());
+    });
+    expect(decision).toMatchObject({ allowed: false, binding: 'requests' });
+  });
+
+  it('a busy object sets one alarm and writes one snapshot per flush delay, whatever its request count', async () => {
+    const clock = new FakeClock();
+    const limiter = new DurableObjectRateLimiter(env.RATE_LIMITER, clock, 60_000);
+    const key = `key:${unique()}`;
+    const stub = env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(key));
+    const alarmAt = () => runInDurableObject(stub, (_i: RateLimiterDurableObject, state) => state.storage.getAlarm());
+    const stored = () => runInDurableObject(stub, (_i: RateLimiterDurableObject, state) => state.storage.kv.get<{ t: number[] }>('window'));
+    const before = Date.now();
+    for (let i = 0; i < 20; i++) await limiter.consume(key, requestsOnly(100));
+    const firstAlarm = await alarmAt();
+    expect(firstAlarm).toBeGreaterThanOrEqual(before + FLUSH_DELAY_MS);
+    expect(firstAlarm).toBeLessThanOrEqual(Date.now() + FLUSH_DELAY_MS);
+    expect(await stored()).toBeUndefined();
+    for (let i = 0; i < 20; i++) await limiter.consume(key, requestsOnly(100));
+    expect(await alarmAt()).toBe(firstAlarm); // no alarm set on the request path while one is due
+    await runDurableObjectAlarm(stub);
+    expect((await stored())?.t).toHaveLength(40);
+  });
+
+  it('once the window is empty the alarm deletes all storage (idle clients cost nothing)', async () => {
+    const clock = new FakeClock(Date.now() - 90_000); // the requests were 90 s ago
+    const limiter = new DurableObjectRateLimiter(env.RATE_LIMITER, clock, 60_000);
+    const key = `ip:${uniqueIp()}`;
+    await limiter.consume(key, requestsOnly(2));
+    const stub = env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(key));
+    const woken = await runInDurableObject(stub, async (_instance: RateLimiterDurableObject, state) => {
+      // Woken by its alarm after an eviction: it knows the window only from storage.
+      const instance = new RateLimiterDurableObject(state, env);
+      await instance.alarm();
+      return { alarm: await state.storage.getAlarm(), stored: state.storage.kv.get('window') };
+    });
+    expect(woken).toEqual({ alarm: null, stored: undefined });
+  });
+
+  it('the clean-up alarm keeps entries still inside a longer window, even in an object woken by the alarm', async () => {
     const clock = new FakeClock(Date.now() - 90_000); // the requests were 90 s ago
     const limiter = new DurableObjectRateLimiter(env.RATE_LIMITER, clock, 120_000);
     const key = `ip:${uniqueIp()}`;
     expect(await limiter.consume(key, requestsOnly(2))).toMatchObject({ allowed: true });
     const stub = env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(key));
-    const rows = await runInDurableObject(stub, async (_instance: RateLimiterDurableObject, state) => {
-      // A fresh instance on the same storage is what an evicted object woken by its alarm is: it knows
-      // the window only from storage. With the default 60 s window it would drop the 90 s old row.
+    await runDurableObjectAlarm(stub); // the flush
+    const kept = await runInDurableObject(stub, async (_instance: RateLimiterDurableObject, state) => {
+      // With the default 60 s window a woken object would drop the 90 s old entry.
       const woken = new RateLimiterDurableObject(state, env);
       await woken.alarm();
-      return state.storage.sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM spends').one().n;
+      return { alarm: await state.storage.getAlarm(), stored: state.storage.kv.get<{ t: number[] }>('window') };
     });
-    expect(rows).toBe(1);
+    expect(kept.stored?.t).toHaveLength(1);
+    expect(kept.alarm).not.toBeNull();
     clock.advance(1_000);
     expect(await limiter.consume(key, requestsOnly(2))).toMatchObject({ allowed: true, budgets: { requests: { remaining: 0 } } });
   });
@@ -320,11 +375,9 @@ describe('cost budget (estimated work units, shared/cost.ts) beside the request 
     const cheap = await translate(h, ip);
     expect(cheap.status).toBe(200);
     expect(cheap.headers.get('ratelimit-policy')).toBe('"requests";q=10;qu="requests";w=60, "cost";q=1000;qu="work-units";w=60');
-    const rows = await runInDurableObject(env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(`ip:${ip}`)), (_i: RateLimiterDurableObject, state) =>
-      state.storage.sql.exec<{ requests: number; cost: number }>('SELECT requests, cost FROM spends ORDER BY ts').toArray(),
-    );
-    expect(rows.map((row) => row.requests)).toEqual([1, 1]);
-    expect(rows[0]!.cost).toBe(spent);
+    const stored = await flushedWindow(`ip:${ip}`);
+    expect(stored?.r).toEqual([1, 1]);
+    expect(stored?.c[0]).toBe(spent);
     h.clock.advance(50_000);
     expect((await h.post('/api/v1/translate', heavy, { 'cf-connecting-ip': ip })).status).toBe(200); // refilled
   });

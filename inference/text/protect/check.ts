@@ -1,15 +1,17 @@
 import { maskIndex, maskLikeTokensIn, masksIn, straySquareBrackets } from './mask.js';
+import { keepsNesting, type MaskRoles } from './structure.js';
 
-export type MaskProblem = 'dropped' | 'duplicated' | 'mangled';
+export type MaskProblem = 'dropped' | 'duplicated' | 'mangled' | 'misnested';
 export type MaskCheck = { ok: true } | { ok: false; problem: MaskProblem };
 
 /**
  * Whether a model output kept the masks of its masked source: every mask of the source exactly as
  * many times as there, no other mask-like token, and no bracket the source does not have. A foreign mask-like token (a mangled mask,
  * or a mask the source does not have) is reported as `mangled` before any count; then a mask seen
- * too often is `duplicated`, one missing `dropped`.
+ * too often is `duplicated`, one missing `dropped`. With `roles` (HTML tag masks), an output whose tags
+ * no longer nest as in the source is `misnested` (structure.ts).
  */
-export function checkMasks(maskedSource: string, output: string): MaskCheck {
+export function checkMasks(maskedSource: string, output: string, roles?: MaskRoles): MaskCheck {
   const expected = new Map<string, number>();
   for (const mask of masksIn(maskedSource)) expected.set(mask, (expected.get(mask) ?? 0) + 1);
 
@@ -22,5 +24,6 @@ export function checkMasks(maskedSource: string, output: string): MaskCheck {
   if (straySquareBrackets(output) > straySquareBrackets(maskedSource)) return { ok: false, problem: 'mangled' };
   for (const [mask, count] of expected) if ((seen.get(mask) ?? 0) > count) return { ok: false, problem: 'duplicated' };
   for (const [mask, count] of expected) if ((seen.get(mask) ?? 0) < count) return { ok: false, problem: 'dropped' };
+  if (roles && roles.size > 0 && !keepsNesting(maskedSource, output, roles)) return { ok: false, problem: 'misnested' };
   return { ok: true };
 }

@@ -13,7 +13,7 @@ import {
 } from '@formatjs/icu-messageformat-parser';
 import { escapeIcuLiteral } from './icu-escape.js';
 import { MASK, maskToken } from './mask.js';
-import { findSpans } from './spans.js';
+import { findSpans, spanRules, type Rule } from './spans.js';
 
 /**
  * ICU MessageFormat with plural, select or selectordinal arguments, cut into the messages a model
@@ -69,7 +69,8 @@ const COMPLEX_ARGUMENT = /\{\s*[^{}\s,]+\s*,\s*(?:plural|select|selectordinal)\s
  * selectordinal argument; null for anything else, including text that looks like ICU but does
  * not parse (that is plain text, protected by the plain-text rules).
  */
-export function icuMessages(text: string): IcuMessages | null {
+export function icuMessages(text: string, terms: readonly Rule[] = []): IcuMessages | null {
+  const rules = spanRules('auto', terms);
   if (!COMPLEX_ARGUMENT.test(text)) return null;
   let elements: MessageFormatElement[];
   try {
@@ -143,9 +144,9 @@ export function icuMessages(text: string): IcuMessages | null {
           following !== undefined && isSimpleArgument(following) && el.value.endsWith('$') && text[locationOf(following).start - 1] === '$';
         const value = takesDollar ? el.value.slice(0, -1) : el.value;
         let at = 0;
-        for (const span of findSpans(value)) {
+        for (const span of findSpans(value, rules)) {
           message.masked += value.slice(at, span.start);
-          protectSpan({ kind: 'literal', text: span.text });
+          protectSpan({ kind: 'literal', text: span.output ?? span.text });
           at = span.end;
         }
         message.masked += value.slice(at);

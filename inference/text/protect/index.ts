@@ -29,6 +29,9 @@
  *   prepareText(text, mode) → units (masked) → segment each unit → translateMasked(segments)
  *   (checked per segment, fallback per segment) → reassemble each unit → assemble(units).
  * translateProtected runs the same steps without segmentation.
+ *
+ * The same masks carry protected terms and glossary entries (text/terms: rules added to the span
+ * rules) and HTML's inline tags (text/html: roles per mask, whose nesting checkMasks also checks).
  */
 export { checkMasks, type MaskCheck, type MaskProblem } from './check.js';
 export { fallbackPlan, pieceEdges, type FallbackPlan } from './fallback.js';
@@ -45,4 +48,5 @@ export {
   type Translate,
 } from './pipeline.js';
 export { protect, restore, type PlaceholderMode, type ProtectedText } from './protect.js';
-export { findSpans, type Span, type SpanKind } from './spans.js';
+export { findSpans, spanRules, type Candidate, type Rule, type Span, type SpanKind } from './spans.js';
+export { keepsNesting, type MaskRole, type MaskRoles } from './structure.js';

@@ -3,6 +3,8 @@ import { fallbackPlan, pieceEdges } from './fallback.js';
 import { icuMessages } from './icu.js';
 import { MASK } from './mask.js';
 import { protect, restore, type PlaceholderMode } from './protect.js';
+import type { MaskRoles } from './structure.js';
+import type { Rule } from './spans.js';
 
 /** The model behind an injected interface: one translation per segment, in order. */
 export type Translate = (segments: string[]) => Promise<string[]>;
@@ -20,16 +22,21 @@ export interface PreparedText {
   units: string[];
   /** False in mode `none`: nothing is masked, so outputs are not checked (translate the units directly). */
   checked: boolean;
+  /** Per unit, the tag masks whose nesting an output must keep (HTML; structure.ts); absent for plain text. */
+  roles?: ReadonlyArray<MaskRoles | undefined>;
   /** The translated text from the translated units (in `units` order), spans restored. */
   assemble(outputs: readonly string[]): string;
 }
 
-/** Step 1: protect `text` (ICU MessageFormat per message, else plain text). */
-export function prepareText(text: string, mode: PlaceholderMode): PreparedText {
-  if (mode === 'none') return { units: [text], checked: false, assemble: (outputs) => only(outputs) };
-  const icu = icuMessages(text);
+/**
+ * Step 1: protect `text` (ICU MessageFormat per message, else plain text). `terms` (text/terms:
+ * protected terms, glossary entries) are masked in either mode.
+ */
+export function prepareText(text: string, mode: PlaceholderMode, terms: readonly Rule[] = []): PreparedText {
+  if (mode === 'none' && terms.length === 0) return { units: [text], checked: false, assemble: (outputs) => only(outputs) };
+  const icu = mode === 'auto' ? icuMessages(text, terms) : null;
   if (icu) return { units: icu.messages, checked: true, assemble: (outputs) => icu.rebuild(outputs) };
-  const { masked, spans } = protect(text, mode);
+  const { masked, spans } = protect(text, mode, terms);
   return { units: [masked], checked: true, assemble: (outputs) => restore(only(outputs), spans) };
 }
 

@@ -1,5 +1,5 @@
 import { MASK, maskToken } from './mask.js';
-import { findSpans, type Span } from './spans.js';
+import { findSpans, spanRules, type Rule, type Span } from './spans.js';
 
 /**
  * `options.placeholders`: `auto` protects every span kind (see spans.ts); `none` protects nothing.
@@ -14,12 +14,13 @@ export interface ProtectedText {
 }
 
 /**
- * Plain text (no ICU handling: see icu.ts) with every protected span replaced by its mask.
- * `restore(masked, spans)` gives `text` back exactly.
+ * Plain text (no ICU handling: see icu.ts) with every protected span replaced by its mask; `terms`
+ * adds protected terms and glossary entries (text/terms), also in mode `none`.
+ * `restore(masked, spans)` gives `text` back exactly (glossary spans: with their target terms).
  */
-export function protect(text: string, mode: PlaceholderMode = 'auto'): ProtectedText {
-  if (mode === 'none') return { masked: text, spans: [] };
-  const spans = findSpans(text);
+export function protect(text: string, mode: PlaceholderMode = 'auto', terms: readonly Rule[] = []): ProtectedText {
+  if (mode === 'none' && terms.length === 0) return { masked: text, spans: [] };
+  const spans = findSpans(text, spanRules(mode, terms));
   let masked = '';
   let at = 0;
   spans.forEach((span, i) => {
@@ -34,7 +35,10 @@ export function protect(text: string, mode: PlaceholderMode = 'auto'): Protected
  * masked source (every mask there exactly as often as in the source): this does not check counts.
  */
 export function restore(output: string, spans: readonly Span[]): string {
-  return replaceMasks(output, (index) => spans[index]?.text);
+  return replaceMasks(output, (index) => {
+    const span = spans[index];
+    return span && (span.output ?? span.text);
+  });
 }
 
 /** Replaces each exact mask by `lookup(index)`; an index without a span is a caller's bug. */

@@ -13,7 +13,9 @@ export type SpanKind =
   | 'mention'
   | 'hashtag'
   | 'emoji'
-  | 'number';
+  | 'number'
+  | 'term'
+  | 'glossary';
 
 /** A protected span: `text` is exactly `source.slice(start, end)`. */
 export interface Span {
@@ -21,14 +23,17 @@ export interface Span {
   text: string;
   start: number;
   end: number;
+  /** What the mask is restored to when it is not `text` (a glossary's target term). */
+  output?: string;
 }
 
-interface Candidate {
+export interface Candidate {
   start: number;
   end: number;
+  output?: string;
 }
 
-interface Rule {
+export interface Rule {
   kind: SpanKind;
   /** The first match starting at or after `from`; lookbehinds see the whole text, so the context before `from` counts. */
   find(text: string, from: number): Candidate | null;
@@ -100,8 +105,10 @@ const ONE_EMOJI = `(?:[0-9#*]\\u{FE0F}?\\u{20E3}|\\p{Regional_Indicator}{2}|${PI
  * The plain-text rules. Where matches of several rules overlap, the one starting first wins,
  * then the longest (so `{{name}}` beats `{name}`, `%1$s` beats `1`, a URL beats what is inside it).
  */
+const MASK_LIKE_RULE = regexRule('mask-like', new RegExp(MASK_LIKE.source, 'gu'), { requires: MASK_BRACKET });
+
 const RULES: Rule[] = [
-  regexRule('mask-like', new RegExp(MASK_LIKE.source, 'gu'), { requires: MASK_BRACKET }),
+  MASK_LIKE_RULE,
   // Mustache/Handlebars/Angular/i18next, triple braces included: {{name}}, {{{html}}}, {{count, number}}.
   regexRule('double-brace', /\{\{\{?[^{}\n]{1,200}\}?\}\}/gu, { requires: /\{\{/g, reach: 0 }),
   // Python/C#/ICU simple arguments: {}, {0}, {name}, {user.name}, {0:.2f}, {n!r}, {count, number}.
@@ -150,7 +157,8 @@ const RULES: Rule[] = [
  * first-listed) wins, and rules whose match it overlaps search again from its end. Every rule's
  * pattern is linear in the text, so the whole scan is too (up to the re-searches).
  */
-export function findSpans(text: string): Span[] {
+export function findSpans(text: string, rules: readonly Rule[] = RULES): Span[] {
+  const RULES = rules;
   const spans: Span[] = [];
   const next = RULES.map((rule) => rule.find(text, 0));
   let position = 0;
@@ -163,12 +171,22 @@ export function findSpans(text: string): Span[] {
       if (!b || c.start < b.start || (c.start === b.start && c.end > b.end)) best = i;
     }
     if (best < 0) return spans;
-    const { start, end } = next[best]!;
-    spans.push({ kind: RULES[best]!.kind, text: text.slice(start, end), start, end });
+    const { start, end, output } = next[best]!;
+    spans.push({ kind: RULES[best]!.kind, text: text.slice(start, end), start, end, ...(output === undefined ? {} : { output }) });
     position = end;
     for (let i = 0; i < RULES.length; i++) {
       const c = next[i];
       if (c && c.start < position) next[i] = RULES[i]!.find(text, position);
     }
   }
+}
+
+/**
+ * The rules of a text: with placeholders `auto` every plain-text rule, with `none` only user text that
+ * looks like a mask (it must be protected whenever anything is masked); `terms` (protected terms and
+ * glossary entries, text/terms) come right after that rule, so on a tie they win over the others.
+ */
+export function spanRules(mode: 'auto' | 'none', terms: readonly Rule[] = []): Rule[] {
+  if (mode === 'none') return [MASK_LIKE_RULE, ...terms];
+  return terms.length === 0 ? RULES : [MASK_LIKE_RULE, ...terms, ...RULES.slice(1)];
 }

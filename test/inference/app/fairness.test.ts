@@ -1,6 +1,7 @@
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InferenceStatusResponseSchema } from '../../../shared/contract/health.js';
 import { createTestContainer, json } from '../../support/container.js';
 
 /**
@@ -46,6 +47,12 @@ describe('a client that goes away cancels its running job (real socket)', () => 
     client.abort();
     expect(await aborted).toBeInstanceOf(Error);
     await until(() => pool().cancelled === cancelledBefore + 1 && pool().busy === 0);
+
+    // The count is public: /status's batches.cancelled and /metrics' sema_jobs_cancelled_total.
+    const status = InferenceStatusResponseSchema.parse(await (await fetch(`${base}/status`)).json());
+    expect(status.batches.cancelled).toBe(cancelledBefore + 1);
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(Number(/^sema_jobs_cancelled_total (\d+)$/m.exec(metrics)?.[1])).toBe(cancelledBefore + 1);
 
     // The worker ended the job early (cancelled, not finished and discarded) and serves the next client.
     const next = await fetch(`${base}/api/v1/translate`, json({ text: 'the child eats the bread.', source_language: 'eng_Latn', target_language: 'swh_Latn' }));

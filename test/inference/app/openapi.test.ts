@@ -3,13 +3,12 @@ import {
   adminReloadRoute,
   detectRoute,
   healthRoute,
-  ltDetectRoute,
-  ltTranslateRoute,
   metricsRoute,
   statusRoute,
   translateRoute,
 } from '../../../shared/contract/routes.js';
 import { ErrorBodySchema } from '../../../shared/contract/index.js';
+import { libreDetectRoute, libreFrontendSettingsRoute, libreSpecRoute, libreSuggestRoute, libreTranslateRoute } from '../../../shared/contract/libretranslate-routes.js';
 import { createTestContainer } from '../../support/container.js';
 import { documentedOperations, expectEnvelope, routesByKey, servedOperations, staticRouteExamples, staticRoutes, walkTests, type Walk, type WalkExample } from '../../shared/contract/openapi-walk.js';
 
@@ -59,12 +58,17 @@ const EXAMPLES: Record<string, WalkExample<Call>> = {
   },
   'POST /translate': {
     valid: post('/translate', { q: 'the mother drinks the tea.', source: 'auto', target: 'sw' }),
-    invalid: { ...post('/translate', { q: Array.from({ length: 65 }, () => 'a'), source: 'en', target: 'sw' }), status: 413, code: 'BATCH_TOO_LARGE' },
+    // LibreTranslate's status for its own batch limit: 400 (the stable code in X-Error-Code).
+    invalid: { ...post('/translate', { q: Array.from({ length: 65 }, () => 'a'), source: 'en', target: 'sw' }), status: 400, code: 'BATCH_TOO_LARGE' },
   },
   'POST /detect': {
     valid: post('/detect', { q: 'This is an English sentence.' }),
     invalid: { ...post('/detect', { q: 5 }), status: 400, code: 'VALIDATION_FAILED' },
   },
+  // The container stores no suggestions (the edge does): LibreTranslate's answer for a server without them.
+  'POST /suggest': { invalid: { ...post('/suggest', { q: 'hello', s: 'habari', source: 'en', target: 'sw' }), status: 403, code: 'SUGGESTIONS_DISABLED' } },
+  'GET /frontend/settings': { valid: get('/frontend/settings') },
+  'GET /spec': { valid: get('/spec') },
   ...staticRouteExamples(get),
 };
 
@@ -72,7 +76,7 @@ const EXAMPLES: Record<string, WalkExample<Call>> = {
 const UNDOCUMENTED = ['GET /', 'GET /openapi.json'];
 
 const ROUTES = new Map([
-  ...routesByKey([healthRoute, statusRoute, metricsRoute, adminReloadRoute, translateRoute, detectRoute, ltTranslateRoute, ltDetectRoute]),
+  ...routesByKey([healthRoute, statusRoute, metricsRoute, adminReloadRoute, translateRoute, detectRoute, libreTranslateRoute, libreDetectRoute, libreSuggestRoute, libreFrontendSettingsRoute, libreSpecRoute]),
   ...staticRoutes(),
 ]);
 

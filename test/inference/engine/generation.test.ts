@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS } from '../../../shared/limits.js';
 import { BeamHypotheses } from '../../../inference/engine/generation/beam-scorer.js';
 import { newTokenCap } from '../../../inference/engine/generation/limits.js';
-import { argmax, argmaxWithLogprob, logSoftmax, topCandidates } from '../../../inference/engine/generation/logits.js';
+import { argmax, argmaxWithLogprob, logSoftmax, logSumExp, topCandidates } from '../../../inference/engine/generation/logits.js';
 import { bannedNgramTokens, isDegenerateRepetition } from '../../../inference/engine/generation/processors.js';
 import { search } from '../../../inference/engine/generation/search.js';
 import type { DecoderStepper, EarlyStopping, SearchOptions, StepInput } from '../../../inference/engine/generation/types.js';
@@ -263,6 +263,42 @@ describe('processors', () => {
     expect(topCandidates(logits, 0, 5, 0, -2, 3, null, 4)).toEqual([{ score: -2, token: 4, beam: 0 }]);
     expect(argmax(logits, 0, 5)).toBe(2);
     expect(argmax(logits, 0, 5, new Set([2]))).toBe(3);
+  });
+});
+
+describe('log-sum-exp', () => {
+  /** The textbook computation, with Math.exp, in float64. */
+  function referenceLse(values: Float32Array): number {
+    let max = -Infinity;
+    for (const v of values) if (v > max) max = v;
+    if (max === -Infinity || max === Infinity) return max;
+    let sum = 0;
+    for (const v of values) sum += Math.exp(v - max);
+    return max + Math.log(sum);
+  }
+
+  it('equals the Math.exp computation to double precision, -Infinity entries ignored', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.double({ min: -200, max: 200, noNaN: true }), fc.constant(-Infinity)), { minLength: 1, maxLength: 400 }),
+        (values) => {
+          const logits = Float32Array.from(values);
+          const expected = referenceLse(logits);
+          const got = logSumExp(logits, 0, logits.length);
+          if (!Number.isFinite(expected)) expect(got).toBe(expected);
+          else expect(Math.abs(got - expected)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(expected)));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('reads only its row, and says NaN or ±Infinity as the row has them', () => {
+    const row = Float32Array.from([9, 1, 2, 3, 9]);
+    expect(logSumExp(row, 1, 3)).toBeCloseTo(Math.log(Math.exp(1) + Math.exp(2) + Math.exp(3)), 14);
+    expect(logSumExp(Float32Array.from([1, Number.NaN, 2]), 0, 3)).toBeNaN();
+    expect(logSumExp(Float32Array.from([-Infinity, -Infinity]), 0, 2)).toBe(-Infinity);
+    expect(logSumExp(Float32Array.from([1, Infinity]), 0, 2)).toBe(Infinity);
   });
 });
 

@@ -110,7 +110,7 @@ describe('fetchSnapshot', () => {
   });
 
   it('reports progress through a slow body', async () => {
-    hub.faults.slow.set(ENCODER, { chunkBytes: 64 * 1024, delayMs: 5 });
+    hub.faults.slow.set(ENCODER, { chunkBytes: 32 * 1024, delayMs: 5 });
     const progress: number[] = [];
     await fetchSnapshot(
       { repo: REPO, revision: 'main', quantization: 'int8', hfHome },

@@ -14,15 +14,14 @@ export const ENCODER = manifestFor(REPO).onnx.int8.encoder;
 export const DECODER = manifestFor(REPO).onnx.int8.decoder;
 
 /**
- * The int8 file list of the real repo, filled with the committed fixture's bytes (the fp32 graphs
- * under the quantized names): real files of realistic shape, small enough for a test.
+ * The int8 file list of the real repo, filled with the committed fixture's bytes (its own int8
+ * `_quantized` graphs): real files of realistic shape, small enough for a test.
  * `variant` changes the ONNX bytes so two commits differ.
  */
 export async function repoFiles(variant = ''): Promise<FakeFile[]> {
   const files: FakeFile[] = [];
   for (const path of filesFor(manifestFor(REPO), 'int8')) {
-    const source = path.startsWith('onnx/') ? path.replace('_quantized', '') : path;
-    let content = await readFile(join(TINY, source));
+    let content = await readFile(join(TINY, path));
     if (variant && path.startsWith('onnx/')) content = Buffer.concat([content, Buffer.from(variant)]);
     // as on the Hub: ONNX graphs and the SentencePiece model are LFS files, the JSON files are in git
     files.push({ path, content, lfs: path.endsWith('.onnx') || path.endsWith('.model') });

@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { cp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FIXTURE_DIR, FIXTURE_MODEL_ID, resolveModel } from '../../../inference/modelstore/index.js';
@@ -51,7 +51,10 @@ describe('resolveModel', () => {
       source: 'MODEL_DIR',
       fixture: false,
       revision: 'local',
-      onnx: { encoder: 'onnx/encoder_model.onnx' },
+      onnx: { encoder: 'onnx/encoder_model_quantized.onnx', suffix: '_quantized' },
+    });
+    expect(await resolveModel(modelConfig(hfHome, hub.url, { dir: TINY, quantization: 'fp32' }))).toMatchObject({
+      onnx: { encoder: 'onnx/encoder_model.onnx', suffix: '' },
     });
     const empty = join(hfHome, 'not-a-model');
     await mkdir(empty);
@@ -59,6 +62,29 @@ describe('resolveModel', () => {
     await expect(resolveModel(modelConfig(hfHome, hub.url, { dir: empty }))).rejects.toMatchObject({
       kind: 'invalid_model',
       message: expect.stringMatching(/missing tokenizer\.json, sentencepiece\.bpe\.model, onnx\/encoder_model_quantized\.onnx/),
+    });
+  });
+
+  describe('MODEL_DIR with MODEL_QUANTIZATION=int8', () => {
+    const copyOfTiny = async (without: string[]) => {
+      const dir = join(hfHome, 'model');
+      await cp(TINY, dir, { recursive: true });
+      for (const file of without) await rm(join(dir, file));
+      return dir;
+    };
+    const INT8_GRAPHS = ['encoder_model', 'decoder_model', 'decoder_with_past_model', 'decoder_model_merged'].map((g) => `onnx/${g}_quantized.onnx`);
+
+    it('an fp32-only folder (no _quantized graph at all) serves its fp32 graphs', async () => {
+      const dir = await copyOfTiny(INT8_GRAPHS);
+      expect((await resolveModel(modelConfig(hfHome, hub.url, { dir }))).onnx).toMatchObject({ encoder: 'onnx/encoder_model.onnx', suffix: '' });
+    });
+
+    it('a folder with part of the int8 set is refused, naming the missing int8 graph, not served in fp32', async () => {
+      const dir = await copyOfTiny(['onnx/decoder_with_past_model_quantized.onnx']);
+      await expect(resolveModel(modelConfig(hfHome, hub.url, { dir }))).rejects.toMatchObject({
+        kind: 'invalid_model',
+        message: `${dir} is not an NLLB ONNX model folder for MODEL_QUANTIZATION=int8: missing onnx/decoder_with_past_model_quantized.onnx`,
+      });
     });
   });
 });

@@ -83,6 +83,21 @@ describe('metrics', () => {
     expect(series.length).toBe(65); // 64 distinct patterns + "other"
   });
 
+  it('sema_jobs_cancelled_total follows each pool’s own count and only grows, across a hot swap too', async () => {
+    const metrics = createMetrics({ defaultMetrics: false });
+    const value = async () => Number(/^sema_jobs_cancelled_total (\d+)$/m.exec(await metrics.text())?.[1]);
+    expect(await value()).toBe(0); // the series exists from the start
+    const first = {};
+    metrics.observeJobsCancelled(first, 2);
+    metrics.observeJobsCancelled(first, 2); // read twice (/status, then /metrics): counted once
+    metrics.observeJobsCancelled(first, 5);
+    expect(await value()).toBe(5);
+    const second = {}; // the model was reloaded: a new pool counts from 0
+    metrics.observeJobsCancelled(second, 1);
+    metrics.observeJobsCancelled(first, 4); // a lower reading never takes anything back
+    expect(await value()).toBe(6);
+  });
+
   it('gives every instance its own registry', async () => {
     const a = createMetrics({ defaultMetrics: false });
     const b = createMetrics({ defaultMetrics: false });

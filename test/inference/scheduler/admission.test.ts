@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AppError } from '../../../shared/errors.js';
-import { AdmissionControl } from '../../../inference/scheduler/admission.js';
+import { AdmissionControl, DEADLINE_SHARE } from '../../../inference/scheduler/admission.js';
 import { MicroBatcher } from '../../../inference/scheduler/batcher.js';
 import { controllableRunner, f, keyOf, observe, recordingRunner, row, tick, tokensOf, type TRow } from './helpers.js';
 
@@ -332,5 +332,213 @@ describe('drain and close', () => {
     expect([drained, closed]).toEqual([true, true]);
     expect(b.stats()).toMatchObject(idle);
     expect(vi.getTimerCount()).toBe(0);
+  });
+});
+
+describe('admission by expected drain time', () => {
+  /** One runner, 100 tokens/s assumed before a measurement; a 10 s deadline gives a budget of 8 s (DEADLINE_SHARE). */
+  const control = (options: Partial<ConstructorParameters<typeof AdmissionControl>[0]> = {}) =>
+    new AdmissionControl({
+      maxQueuedRequests: 1000,
+      maxQueuedTokens: 1_000_000,
+      concurrency: 1,
+      initialTokensPerSecond: 100,
+      minRetryAfterSeconds: 1,
+      maxRetryAfterSeconds: 60,
+      ...options,
+    });
+  const within10s = { deadlineMs: 10_000, runningSeconds: 0, nowMs: 0 };
+  const refusal = (admit: () => unknown): AppError => {
+    try {
+      admit();
+    } catch (err) {
+      return err as AppError;
+    }
+    throw new Error('admitted');
+  };
+
+  it('counts the work ahead as the fair queue serves it: each other client up to this one’s own work', () => {
+    expect(DEADLINE_SHARE).toBe(0.8);
+    const a = control();
+    a.admit([{ key: 'k', tokens: 500 }], 'A', within10s); // 5 s
+    a.admit([{ key: 'k', tokens: 200 }], 'B', within10s); // min(5, 2) + 2 = 4 s
+    // C: min(5, 4) + min(2, 4) + 4 = 10 s > 8 s: OVERLOADED. Served before A's backlog, it would also push
+    // A (done in 2 + 5 = 7 s) to 11 s, past its 10 s deadline, which does not pass by waiting: back when A is done, 7 s.
+    const err = refusal(() => a.admit([{ key: 'k', tokens: 400 }], 'C', within10s));
+    expect(err.code).toBe('OVERLOADED');
+    expect(err.status).toBe(503);
+    expect(err.retryAfterSeconds).toBe(7);
+    // A light client is not behind the whole 7 s queue: min(5, .5) + min(2, .5) + .5 = 1.5 s.
+    a.admit([{ key: 'k', tokens: 50 }], 'D', within10s);
+    // Running batches come first: E is 3 × .5 + .5 = 2 s behind the queue, so 5.8 s of them fit, 6.6 s do not.
+    a.admit([{ key: 'k', tokens: 50 }], 'E', { deadlineMs: 10_000, runningSeconds: 5.8, nowMs: 0 });
+    expect(refusal(() => a.admit([{ key: 'k', tokens: 50 }], 'F', { deadlineMs: 10_000, runningSeconds: 6.6, nowMs: 0 })).code).toBe('OVERLOADED');
+    expect([a.refused, a.refusedDeadline, a.queuedRequests]).toEqual([2, 2, 4]);
+  });
+
+  it('a request in time itself is refused when it would make an admitted one late (the fair queue serves it first)', () => {
+    const a = control();
+    a.admit([{ key: 'k', tokens: 700 }], 'A', within10s); // 7 s: within its 8 s budget, 3 s of room to its 10 s deadline
+    // B: min(7, 4) + 4 = 8 s, in time; but served first, it would push A to 4 + 7 = 11 s > 10 s.
+    const err = refusal(() => a.admit([{ key: 'k', tokens: 400 }], 'B', within10s));
+    expect(err.code).toBe('OVERLOADED');
+    expect(err.retryAfterSeconds).toBe(7); // when A is done: that room does not come back by waiting
+    a.admit([{ key: 'k', tokens: 300 }], 'B', within10s); // A at 3 + 7 = 10 s: still in time
+    expect(refusal(() => a.admit([{ key: 'k', tokens: 10 }], 'C', within10s)).code).toBe('OVERLOADED'); // no room left before A
+    expect(a.refused).toBe(2);
+  });
+
+  it('a client whose own backlog makes it late gets 429 RATE_LIMITED, not a 503 for everyone', () => {
+    const a = control();
+    a.admit([{ key: 'k', tokens: 500 }], 'heavy', within10s);
+    a.admit([{ key: 'k', tokens: 200 }], 'light', within10s);
+    // heavy again: min(2, 9) + 9 = 11 s > 8 s; without its backlog, min(2, 4) + 4 = 6 s would fit.
+    const err = refusal(() => a.admit([{ key: 'k', tokens: 400 }], 'heavy', within10s));
+    expect(err.code).toBe('RATE_LIMITED');
+    expect(err.status).toBe(429);
+    expect(err.retryAfterSeconds).toBe(3);
+    expect(a.refusedClientLimit).toBe(1);
+    // Another client with the same request is behind 4 + 2 s of others: 10 s, a 503.
+    expect(refusal(() => a.admit([{ key: 'k', tokens: 400 }], 'other', within10s)).code).toBe('OVERLOADED');
+  });
+
+  it('work that alone cannot fit is WORK_TOO_LARGE (413) once its key is measured; before, it is served only when nothing waits', () => {
+    const a = control();
+    // Unmeasured: 1000 tokens at the prior 100/s = 10 s > 8 s. Idle: served (and its batches measure the key).
+    const first = a.admit([{ key: 'beam4', tokens: 1000 }], 'A', within10s);
+    // Not idle: a 503 (transient), never a 413 resting on the prior.
+    expect(refusal(() => a.admit([{ key: 'beam4', tokens: 1000 }], 'B', within10s)).code).toBe('OVERLOADED');
+    first.release();
+    a.recordBatch(100, 1000, 'beam4'); // measured: 100 tokens/s
+    const err = refusal(() => a.admit([{ key: 'beam4', tokens: 1000 }], 'A', within10s));
+    expect(err.code).toBe('WORK_TOO_LARGE');
+    expect(err.status).toBe(413);
+    expect(err.retryAfterSeconds).toBeUndefined();
+    expect(err.message).toMatch(/split the text/);
+    expect(err.details).toEqual({ estimated_seconds: 10, deadline_seconds: 10 });
+    // Within the budget it is admitted; two runners halve the time.
+    a.admit([{ key: 'beam4', tokens: 700 }], 'A', within10s).release();
+    const two = control({ concurrency: 2 });
+    two.recordBatch(100, 1000, 'beam4');
+    two.admit([{ key: 'beam4', tokens: 1000 }], 'A', within10s).release();
+    expect(a.queuedRequests + two.queuedRequests).toBe(0);
+  });
+
+  it('rates are per batch key: a beam-4 token costs what beam-4 batches measured, a greedy one what greedy ones did', () => {
+    const a = control();
+    a.recordBatch(2000, 1000, 'greedy'); // 2000 tokens/s
+    a.recordBatch(100, 1000, 'beam4'); // 100 tokens/s
+    expect(a.secondsOf('greedy', 1000)).toBe(0.5);
+    expect(a.secondsOf('beam4', 1000)).toBe(10);
+    a.admit([{ key: 'greedy', tokens: 10_000 }], 'A', within10s).release(); // 5 s
+    expect(refusal(() => a.admit([{ key: 'beam4', tokens: 900 }], 'A', within10s)).code).toBe('WORK_TOO_LARGE'); // 9 s
+    // A key never measured: the prior, or the overall measured rate when that is slower.
+    expect(a.secondsOf('other', 100)).toBe(1);
+    const slow = control();
+    slow.recordBatch(10, 1000, 'k');
+    expect(slow.secondsOf('other', 100)).toBe(10);
+  });
+
+  it('a rate measured on smaller batches is scaled as if batching were free before it refuses 413', () => {
+    const a = control();
+    a.recordBatch(100, 1000, 'beam4', 1); // one row: 100 tokens/s
+    // 1000 tokens = 10 s at that rate; in batches of 16 rows at most 10 / 16 s: not refused up front.
+    const err = refusal(() => a.admit([{ key: 'beam4', tokens: 1000, batchRows: 16 }], 'A', { ...within10s, runningSeconds: 1 }));
+    expect(err.code).toBe('OVERLOADED'); // transient (10 s at the measured rate, behind a running batch), not 413
+    // 16 000 tokens cannot fit even so: 10 s.
+    expect(refusal(() => a.admit([{ key: 'beam4', tokens: 16_000, batchRows: 16 }], 'A', within10s)).code).toBe('WORK_TOO_LARGE');
+  });
+
+  it('a batch cut by its deadline bounds its key’s rate: the next such request is refused up front instead of timing out', () => {
+    const a = control();
+    a.recordUnfinished(400, 10_000, 'beam4'); // 400 tokens not done in 10 s: at most 40 tokens/s
+    expect(a.isMeasured('beam4')).toBe(true);
+    // Only a bound (the model may have hung): refused up front only past twice the 8 s budget.
+    expect(refusal(() => a.admit([{ key: 'beam4', tokens: 700 }], 'A', within10s)).code).toBe('WORK_TOO_LARGE'); // 17.5 s
+    a.admit([{ key: 'beam4', tokens: 400 }], 'A', within10s).release(); // 10 s: served when idle, and measured
+    a.recordUnfinished(400, 1_000, 'beam4'); // a faster bound never raises the estimate
+    expect(a.secondsOf('beam4', 400)).toBe(10);
+    // Once batches of a key have completed, a cut one (as likely a hung, replaced worker) changes nothing.
+    const b = control();
+    b.recordBatch(1000, 1000, 'k');
+    b.recordUnfinished(10, 10_000, 'k');
+    expect(b.secondsOf('k', 1000)).toBe(1);
+  });
+});
+
+describe('the batcher admits by expected drain time (fake clock, fake engine)', () => {
+  const MS_PER_TOKEN = 40; // 25 tokens/s per batch
+  const timedRun = (rows: TRow[], key: string) =>
+    new Promise<string[]>((resolve) => setTimeout(() => resolve(rows.map((r) => f(r, key))), rows.reduce((a, r) => a + tokensOf(r), 0) * MS_PER_TOKEN));
+  const twenty = (tag: string) => row(tag.padEnd(20, '.'));
+
+  it('refuses with OVERLOADED before the queue outgrows the deadline; Retry-After within 2x of the real wait; no admitted request times out', async () => {
+    // 10 s deadline → 8 s budget = 200 tokens at 25 tokens/s; the token bound alone would admit far more.
+    const b = new MicroBatcher<TRow, string>({ run: timedRun, keyOf, tokensOf, maxWaitMs: 0, maxBatchTokens: 20, deadlineMs: 10_000, now: () => Date.now() });
+    await Promise.all([b.submit([twenty('warm')]), tick(1000)]);
+    expect(b.stats().tokensPerSecond).toBeCloseTo(25, 6);
+    const admitted: ReturnType<typeof observe<string[]>>[] = [];
+    let refused: AppError | undefined;
+    for (let i = 0; i < 50 && !refused; i++) {
+      const r = observe(b.submit([twenty(`c${i}`)], { clientKey: `client${i}` }));
+      await Promise.resolve();
+      await Promise.resolve();
+      if (r.status === 'rejected') refused = r.error as AppError;
+      else admitted.push(r);
+    }
+    expect(refused?.code).toBe('OVERLOADED');
+    expect(admitted.length).toBeGreaterThanOrEqual(8);
+    expect(admitted.length).toBeLessThanOrEqual(10);
+    // How long until the same request is admitted again.
+    const t0 = Date.now();
+    let again = false;
+    while (!again && Date.now() - t0 < 60_000) {
+      await tick(50);
+      const before = b.stats().refusedOverloaded;
+      const p = observe(b.submit([twenty('again')], { clientKey: 'late' }));
+      again = b.stats().refusedOverloaded === before; // admit() decides synchronously
+      if (again) admitted.push(p);
+    }
+    const realSeconds = (Date.now() - t0) / 1000;
+    expect(again).toBe(true);
+    expect(refused!.retryAfterSeconds).toBeGreaterThanOrEqual(realSeconds / 2);
+    expect(refused!.retryAfterSeconds).toBeLessThanOrEqual(realSeconds * 2);
+    await tick(20_000);
+    expect(admitted.map((a) => a.status)).toEqual(admitted.map(() => 'fulfilled'));
+    expect(b.stats().deadlineExceeded).toBe(0);
+    await b.drain();
+  });
+
+  it('a request the measured rate says cannot fit is refused up front with WORK_TOO_LARGE, and the queue is untouched', async () => {
+    const b = new MicroBatcher<TRow, string>({ run: timedRun, keyOf, tokensOf, maxWaitMs: 0, maxBatchTokens: 20, deadlineMs: 4_000, now: () => Date.now() });
+    await Promise.all([b.submit([twenty('warm')]), tick(1000)]);
+    // 6 rows × 20 tokens = 120 tokens = 4.8 s > 3.2 s budget
+    await expect(b.submit(Array.from({ length: 6 }, (_, i) => twenty(`big${i}`)))).rejects.toMatchObject({ code: 'WORK_TOO_LARGE', status: 413 });
+    expect(b.stats()).toMatchObject({ ...idle, refusedDeadline: 1 });
+    const fits = b.submit(Array.from({ length: 3 }, (_, i) => twenty(`ok${i}`))); // 2.4 s
+    await tick(3000);
+    expect(await fits).toHaveLength(3);
+  });
+
+  it('a batch cut by its deadline measures its key: the next request of that size is refused up front, not timed out', async () => {
+    // This runner stops when its batch is aborted, so the batch never completes and is never measured as done.
+    const abortableRun = (rows: TRow[], key: string, signal: AbortSignal) =>
+      new Promise<string[]>((resolve, reject) => {
+        const timer = setTimeout(() => resolve(rows.map((r) => f(r, key))), rows.reduce((a, r) => a + tokensOf(r), 0) * MS_PER_TOKEN);
+        signal.addEventListener('abort', () => {
+          clearTimeout(timer);
+          reject(signal.reason);
+        });
+      });
+    const b = new MicroBatcher<TRow, string>({ run: abortableRun, keyOf, tokensOf, maxWaitMs: 0, maxBatchTokens: 1000, deadlineMs: 4_000, now: () => Date.now() });
+    // Unmeasured, 200 tokens at the prior 100/s = 2 s: admitted; it really takes 8 s.
+    const first = observe(b.submit(Array.from({ length: 10 }, (_, i) => twenty(`slow${i}`))));
+    await tick(4000);
+    expectCode(first.error, 'DEADLINE_EXCEEDED');
+    await tick(0);
+    expect(b.stats()).toMatchObject({ ...idle, completedBatches: 0, failedBatches: 1 });
+    // At most 50 tokens/s: 400 tokens = 8 s, past twice the 3.2 s budget.
+    await expect(b.submit(Array.from({ length: 20 }, (_, i) => twenty(`again${i}`)))).rejects.toMatchObject({ code: 'WORK_TOO_LARGE' });
+    expect(b.stats().deadlineExceeded).toBe(1);
   });
 });

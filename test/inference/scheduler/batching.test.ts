@@ -199,6 +199,7 @@ describe('MicroBatcher: batching never mixes results', () => {
       tokensPerSecond: 40,
       refusedOverloaded: 0,
       refusedClientLimit: 0,
+      refusedDeadline: 0,
       queuedClients: 0,
       deadlineExceeded: 0,
     });

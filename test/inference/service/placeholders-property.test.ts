@@ -136,7 +136,7 @@ describe('protected spans through the real service (models/tiny)', () => {
           batch: false,
           target: tgt,
           source: src,
-          options: { beam_size: 1, placeholders: 'auto', alternatives: 0 },
+          options: { beam_size: 1, placeholders: 'auto', alternatives: 0, format: 'text' },
           characterCount: text.length,
         };
         const { items } = await translateRequest(request, engine, detection, { submit: {}, detectionPolicy: { minConfidence: 0.5 } });

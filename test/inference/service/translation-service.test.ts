@@ -29,7 +29,7 @@ function request(texts: string[], target: string, extra: RequestExtras = {}): No
     batch: texts.length > 1,
     target,
     source: extra.source,
-    options: { beam_size: 1, placeholders: 'auto', alternatives: 0, ...extra.options },
+    options: { beam_size: 1, placeholders: 'auto', alternatives: 0, format: 'text', ...extra.options },
     characterCount: texts.join('').length,
   };
 }
@@ -123,8 +123,8 @@ describe('alternatives', () => {
     expect(items[0]!.translatedText).toBe('hello (1)');
     // the worker returns the 3 hypotheses after the chosen one; the one that decodes to the chosen text is no alternative
     expect(items[0]!.alternatives).toEqual(['hello (2)', 'hello (3)']);
-    expect(generationRequest({ beam_size: 4, placeholders: 'auto', alternatives: 1 })).toMatchObject({ beamSize: 4, alternatives: 1 });
-    expect(generationRequest({ beam_size: 2, placeholders: 'auto', alternatives: 0 })).toMatchObject({ beamSize: 2, alternatives: 0 });
+    expect(generationRequest({ beam_size: 4, placeholders: 'auto', alternatives: 1, format: 'text' })).toMatchObject({ beamSize: 4, alternatives: 1 });
+    expect(generationRequest({ beam_size: 2, placeholders: 'auto', alternatives: 0, format: 'text' })).toMatchObject({ beamSize: 2, alternatives: 0 });
   });
 
   it('are [] unless asked', async () => {

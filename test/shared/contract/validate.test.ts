@@ -27,7 +27,7 @@ describe('validateTranslateRequest', () => {
   it('accepts one text and normalises ISO codes to FLORES-200', () => {
     const result = validateTranslateRequest({ text: 'Hello', target_language: 'sw', source_language: 'eng' }, limits);
     expect(result).toMatchObject({ texts: ['Hello'], batch: false, target: 'swh_Latn', source: 'eng_Latn' });
-    expect(result.options).toEqual({ beam_size: 1, placeholders: 'auto', alternatives: 0 });
+    expect(result.options).toEqual({ beam_size: 1, placeholders: 'auto', alternatives: 0, format: 'text' });
     expect(result.characterCount).toBe(5);
   });
 
@@ -203,7 +203,7 @@ describe('validateLtTranslateRequest', () => {
       source: 'eng_Latn',
       target: 'fra_Latn',
     });
-    expect(codeOf(() => validateLtTranslateRequest({ q: 'x', source: 'en', target: 'fr', format: 'html' }, limits))).toBe('VALIDATION_FAILED');
+    expect(validateLtTranslateRequest({ q: '<b>x</b>', source: 'en', target: 'fr', format: 'html' }, limits).options.format).toBe('html');
     expect(codeOf(() => validateLtTranslateRequest({ q: 'x', source: 'en', target: 'zz' }, limits))).toBe('UNSUPPORTED_LANGUAGE');
   });
 });
