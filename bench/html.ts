@@ -19,13 +19,11 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { estimateSentences } from '../shared/cost.js';
 import { checkedHtmlPlan, htmlModelTexts } from '../shared/html/index.js';
-import { loadConfig } from '../inference/config.js';
-import { TranslationEngine } from '../inference/engine/index.js';
-import { BatchedEngine, type BatchingOptions, type GenerationRequest } from '../inference/service/batched-engine.js';
 import { prepareHtml } from '../inference/text/html/index.js';
 import { checkMasks } from '../inference/text/protect/index.js';
 import { formatLoad, machineInfo } from './lib/machine.js';
 import { writeResultsSection } from './lib/results.js';
+import { measureModelTime } from './lib/model-time.js';
 import { median, sum } from './lib/stats.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -37,16 +35,6 @@ const { values } = parseArgs({
   },
 });
 const TARGET_SHARE = 0.05;
-const CONFIG = loadConfig({}, { cpus: 2 });
-const BATCHING: BatchingOptions = {
-  maxWaitMs: 0,
-  maxBatchSize: CONFIG.batch.maxSize,
-  maxBatchTokens: CONFIG.batch.maxTokens,
-  maxQueuedRequests: CONFIG.queue.maxRequests,
-  maxQueuedTokens: CONFIG.queue.maxTokens,
-  deadlineMs: 30 * 60_000,
-  concurrency: 1,
-};
 
 function log(message: string): void {
   process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] ${message}\n`);
@@ -155,40 +143,6 @@ function pageCost(html: string): PageCost {
 
 // --- model time --------------------------------------------------------------------------------------
 
-interface ModelTime {
-  srcTokens: number;
-  batch1Ms: number;
-  batchedMs: number;
-}
-
-async function modelTime(dir: string, texts: readonly string[]): Promise<ModelTime> {
-  const t0 = performance.now();
-  const engine = await TranslationEngine.load(dir, { workers: 1, intraOpThreads: 2, limits: CONFIG.limits });
-  log(`loaded ${dir} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  const batched = new BatchedEngine(engine, BATCHING);
-  try {
-    // Random weights rarely emit </s>: cap each sentence at its source length (as bench/trust.ts does).
-    const caps = texts.map((t) => batched.tokenCount(t));
-    const one = async (i: number) => {
-      const start = performance.now();
-      await batched.translate([{ text: texts[i]!, src: 'eng_Latn' }], 'swh_Latn', { beamSize: 1, repetitionGuard: null, maxNewTokens: caps[i]! });
-      return performance.now() - start;
-    };
-    await one(0); // warm-up
-    const runs: number[] = [];
-    for (let i = 0; i < texts.length; i++) runs.push(await one(i));
-    const all = texts.map((text) => ({ text, src: 'eng_Latn' }));
-    const request: GenerationRequest = { beamSize: 1, repetitionGuard: null, maxNewTokens: Math.max(...caps) };
-    const start = performance.now();
-    await batched.translate(all, 'swh_Latn', request);
-    const batchedMs = (performance.now() - start) / texts.length;
-    log(`model: batch 1 median ${median(runs).toFixed(0)} ms, batched ${batchedMs.toFixed(0)} ms per sentence`);
-    return { srcTokens: sum(caps) / caps.length, batch1Ms: median(runs), batchedMs };
-  } finally {
-    await batched.close();
-  }
-}
-
 // --- run ---------------------------------------------------------------------------------------------
 
 const started = new Date();
@@ -199,7 +153,7 @@ const costs = pages.map((html) => {
   log(`page ${cost.kb.toFixed(1)} KB: ${cost.units} units, ${cost.sentences} sentences, ${(cost.validateUs + cost.prepareUs + cost.checkUs + cost.assembleUs).toFixed(0)} µs`);
   return cost;
 });
-const model = await modelTime(values.model, SENTENCES.slice(0, Number(values.sentences)).map(capital));
+const model = await measureModelTime(values.model, SENTENCES.slice(0, Number(values.sentences)).map(capital), log);
 const end = machineInfo();
 
 const fmt = (n: number, digits = 1) => n.toFixed(digits);

@@ -20,10 +20,9 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { NormalizedTranslateRequest } from '../shared/contract/validate.js';
-import { loadConfig } from '../inference/config.js';
 import { TranslationEngine } from '../inference/engine/index.js';
 import type { LanguageDetector } from '../inference/lid/index.js';
-import { BatchedEngine, type BatchingOptions, type GenerationRequest, type SentenceOutput, type SentenceToTranslate } from '../inference/service/batched-engine.js';
+import { BatchedEngine, type GenerationRequest, type SentenceOutput, type SentenceToTranslate } from '../inference/service/batched-engine.js';
 import type { SubmitOptions } from '../inference/scheduler/index.js';
 import { finerPlan } from '../inference/service/quality/finer.js';
 import { looksOmitted } from '../inference/service/quality/length-ratio.js';
@@ -33,6 +32,7 @@ import { modelSegmentOptions, reassemble, segmentBatch } from '../inference/text
 import { checkMasks, fallbackPlan, findSpans, MASK, prepareText } from '../inference/text/protect/index.js';
 import { formatLoad, machineInfo } from './lib/machine.js';
 import { writeResultsSection } from './lib/results.js';
+import { BENCH_BATCHING, BENCH_CONFIG, measureModelTime } from './lib/model-time.js';
 import { median, sum } from './lib/stats.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -211,16 +211,8 @@ function countCalls(calls: readonly Call[], tgt: string, countTokens: (t: string
   return { sentences: first.sentences.length, suspicious, retried, fallbacks, unexplained };
 }
 
-const CONFIG = loadConfig({}, { cpus: 2 });
-const BATCHING: BatchingOptions = {
-  maxWaitMs: 0,
-  maxBatchSize: CONFIG.batch.maxSize,
-  maxBatchTokens: CONFIG.batch.maxTokens,
-  maxQueuedRequests: CONFIG.queue.maxRequests,
-  maxQueuedTokens: CONFIG.queue.maxTokens,
-  deadlineMs: 30 * 60_000,
-  concurrency: 1,
-};
+const CONFIG = BENCH_CONFIG;
+const BATCHING = BENCH_BATCHING;
 
 interface KindStats extends CallCounts {
   inputs: number;
@@ -338,58 +330,6 @@ function textSteps(all: readonly Input[], countTokens: (t: string) => number, ma
 
 // --- part 3: the model's time per sentence -----------------------------------------------------------
 
-interface ModelTime {
-  dir: string;
-  rows: number;
-  srcTokens: number;
-  generated: number;
-  batch1Ms: number;
-  batch1Runs: number[];
-  batchedMs: number;
-}
-
-async function modelTime(dir: string, texts: readonly string[]): Promise<ModelTime> {
-  const t0 = performance.now();
-  const engine = await TranslationEngine.load(dir, { workers: 1, intraOpThreads: 2, limits: CONFIG.limits });
-  log(`loaded ${dir} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  const batched = new BatchedEngine(engine, BATCHING);
-  try {
-    // Random weights rarely emit </s>: cap each sentence at its own source length (a translation
-    // about as long as its source), so both models do comparable work per sentence.
-    const caps = texts.map((t) => batched.tokenCount(t));
-    const request = (i: number): GenerationRequest => ({ beamSize: 1, repetitionGuard: null, maxNewTokens: caps[i]! });
-    const one = async (i: number) => {
-      const start = performance.now();
-      const r = await batched.translate([{ text: texts[i]!, src: 'eng_Latn' }], 'swh_Latn', request(i));
-      return { ms: performance.now() - start, tokens: r.generatedTokens };
-    };
-    // Warm-up: every sentence once (the first run at a new sequence length is several times slower).
-    for (let i = 0; i < texts.length; i++) await one(i);
-    const runs: { ms: number; tokens: number }[] = [];
-    for (let i = 0; i < texts.length; i++) runs.push(await one(i));
-    log(`batch 1: median ${median(runs.map((r) => r.ms)).toFixed(0)} ms per sentence`);
-    // One batch of all of them (the service sends a request's sentences together). Its cap: the longest.
-    const all = texts.map((text) => ({ text, src: 'eng_Latn' }));
-    const batchRequest: GenerationRequest = { beamSize: 1, repetitionGuard: null, maxNewTokens: Math.max(...caps) };
-    await batched.translate(all, 'swh_Latn', batchRequest); // warm-up at this shape
-    const start = performance.now();
-    await batched.translate(all, 'swh_Latn', batchRequest);
-    const batchedMs = (performance.now() - start) / texts.length;
-    log(`batch of ${texts.length}: ${batchedMs.toFixed(0)} ms per sentence`);
-    return {
-      dir,
-      rows: texts.length,
-      srcTokens: sum(caps) / caps.length,
-      generated: sum(runs.map((r) => r.tokens)) / runs.length,
-      batch1Ms: median(runs.map((r) => r.ms)),
-      batch1Runs: runs.map((r) => r.ms),
-      batchedMs,
-    };
-  } finally {
-    await batched.close();
-  }
-}
-
 // --- run ---------------------------------------------------------------------------------------------
 
 const started = new Date();
@@ -416,8 +356,8 @@ const modelDir = benchBuilt ? values.model : values.tiny;
 if (!benchBuilt) log(`${values.model} is not built: measuring the model time on ${values.tiny} instead`);
 const modelSentences = [...new Set(all.filter((i) => i.kind === 'sentence' && i.src === 'eng_Latn').map((i) => i.text))].slice(0, Number(values.sentences));
 log(`part 3: model time per sentence on ${modelDir}`);
-const model = await modelTime(modelDir, modelSentences);
-const tinyModel = benchBuilt ? await modelTime(values.tiny, modelSentences) : model;
+const model = await measureModelTime(modelDir, modelSentences, log);
+const tinyModel = benchBuilt ? await measureModelTime(values.tiny, modelSentences, log) : model;
 const end = machineInfo();
 
 // --- report ------------------------------------------------------------------------------------------
