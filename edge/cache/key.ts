@@ -2,7 +2,7 @@ import { OUTPUT_POLICY_VERSION } from '../../shared/contract/policy.js';
 import type { GlossaryEntries } from '../../shared/contract/terminology.js';
 import type { TranslateOptions } from '../../shared/contract/translate.js';
 import { canonicalGlossary, glossaryHash } from '../../shared/glossary/canonical.js';
-import { sha256Hex } from '../../shared/hex.js';
+import { sha256Hex } from '../../shared/bytes.js';
 
 /**
  * Cache keys. A key is the SHA-256 (Web Crypto) of a canonical JSON array under a versioned prefix.
@@ -109,5 +109,3 @@ export async function autoKey(parts: AutoKeyParts): Promise<string> {
   await withGlossaryDigest(parts.options);
   return CACHE_KEY_PREFIX + (await sha256Hex(autoKeyMaterial(parts)));
 }
-
-export { sha256Hex };

@@ -1,5 +1,5 @@
 import { documentTooLarge } from '../../shared/documents/errors.js';
-import { toHex } from '../../shared/hex.js';
+import { toHex } from '../../shared/bytes.js';
 
 /** A translated file kept for download. */
 export interface StoredDocument {

@@ -1,5 +1,5 @@
 import { AppError } from '../../shared/errors.js';
-import { bodyTooLarge, readLimited } from '../../shared/http/json-body.js';
+import { parseFormData, readBoundedBody } from '../../shared/http/json-body.js';
 import { readLtBody } from '../../shared/libretranslate/body.js';
 
 /** An uploaded file as the multipart form carried it. */
@@ -51,15 +51,8 @@ export async function readApiUpload(request: Request, maxBytes: number): Promise
   if (!/^multipart\/form-data\s*;/i.test(contentType)) {
     throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'send the document as multipart/form-data (fields file, target_language, source_language)');
   }
-  const declared = Number(request.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > maxBytes) throw bodyTooLarge(maxBytes);
-  const bytes = await readLimited(request.body, maxBytes);
-  let form: FormData;
-  try {
-    form = await new Response(bytes.slice().buffer, { headers: { 'content-type': contentType } }).formData();
-  } catch {
-    throw new AppError('VALIDATION_FAILED', 'the multipart/form-data body cannot be parsed (check its boundary)');
-  }
+  const form = await parseFormData(await readBoundedBody(request, maxBytes), contentType);
+  if (form === undefined) throw new AppError('VALIDATION_FAILED', 'the multipart/form-data body cannot be parsed (check its boundary)');
   const target = stringField(form.get('target_language'));
   if (target === undefined) throw new AppError('VALIDATION_FAILED', 'target_language is required');
   return {

@@ -3,7 +3,7 @@ import { TERMINOLOGY_LIMITS, type GlossaryEntries } from '../../shared/contract/
 import { resolveLanguageOrThrow, validationError, type NormalizedTranslateRequest } from '../../shared/contract/validate.js';
 import { AppError } from '../../shared/errors.js';
 import { glossaryHash } from '../../shared/glossary/canonical.js';
-import { toHex } from '../../shared/hex.js';
+import { toHex } from '../../shared/bytes.js';
 import { normalizeEntries, reservedTerm } from './entries.js';
 import type { GlossaryStore, StoredGlossary } from './store.js';
 

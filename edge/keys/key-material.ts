@@ -1,4 +1,4 @@
-import { toHex } from '../../shared/hex.js';
+import { sha256Hex } from '../../shared/bytes.js';
 
 /** Every key the admin API creates starts with this, so leaked keys are easy to recognise (and to scan for). */
 export const KEY_PREFIX = 'sk_';
@@ -28,5 +28,5 @@ export function keyIdOf(hash: string): string {
 
 /** SHA-256 of the key's UTF-8, in lower-case hex: the API_KEYS name of its record (client-key.ts hashes the same way). */
 export async function hashApiKey(key: string): Promise<string> {
-  return toHex(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(key))));
+  return await sha256Hex(key);
 }

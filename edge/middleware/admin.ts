@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import { AppError } from '../../shared/errors.js';
-import { sha256Hex } from '../cache/key.js';
+import { sha256Hex } from '../../shared/bytes.js';
 import type { EdgeEnv } from '../context.js';
 
 /**

@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
+import { concatBytes } from '../../shared/bytes.js';
 import { bodyTooLarge } from '../../shared/http/json-body.js';
 import type { EdgeEnv } from '../context.js';
 
@@ -58,13 +59,7 @@ export function bodyLimitMiddleware(maxBytes: number): MiddlewareHandler<EdgeEnv
       }
       chunks.push(value);
     }
-    const body = new Uint8Array(size);
-    let offset = 0;
-    for (const chunk of chunks) {
-      body.set(chunk, offset);
-      offset += chunk.byteLength;
-    }
-    c.req.raw = new Request(request, { body });
+    c.req.raw = new Request(request, { body: concatBytes(chunks, size) });
     return next();
   };
 }

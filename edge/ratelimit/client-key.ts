@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { AppError } from '../../shared/errors.js';
 import type { BudgetName } from '../../shared/ratelimit/sliding-window.js';
-import { sha256Hex } from '../cache/key.js';
+import { sha256Hex } from '../../shared/bytes.js';
 import type { EdgeEnv } from '../context.js';
 import { revokedKeyError } from '../keys/errors.js';
 import { keyIdOf } from '../keys/key-material.js';

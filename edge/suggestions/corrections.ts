@@ -1,6 +1,6 @@
 import type { NormalizedSuggestion, Suggestion, SuggestionsMode } from '../../shared/contract/suggestions.js';
 import { AppError } from '../../shared/errors.js';
-import { sha256Hex } from '../cache/key.js';
+import { sha256Hex } from '../../shared/bytes.js';
 import type { Clock } from '../clock.js';
 import type { RateLimiter } from '../ratelimit/limiter.js';
 import type { ItemResult } from '../services/translate.js';

@@ -1,4 +1,5 @@
 import { Unzip, UnzipInflate, unzipSync, zipSync, type UnzipFileInfo, type Zippable } from 'fflate';
+import { concatBytes } from '../bytes.js';
 import { AppError } from '../errors.js';
 import { documentTooLarge, invalidDocument } from './errors.js';
 import { centralDirectoryFlags } from './zip-flags.js';
@@ -115,15 +116,9 @@ export function readZip(bytes: Uint8Array, limits: ZipLimits): ZipEntry[] {
   });
 }
 
+/** An entry inflated in one chunk is that chunk; more are copied together. */
 function concat(chunks: readonly Uint8Array[], size: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.length;
-  }
-  return out;
+  return chunks.length === 1 ? chunks[0]! : concatBytes(chunks, size);
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { GlossaryEntries } from '../contract/terminology.js';
-import { sha256Hex } from '../hex.js';
+import { sha256Hex } from '../bytes.js';
 
 /**
  * A glossary's canonical form: entries sorted by source term (code-unit order), so the same entries

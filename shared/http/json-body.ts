@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import { concatBytes } from '../bytes.js';
 import { AppError } from '../errors.js';
 
 /**
@@ -20,10 +21,7 @@ export async function readJsonBody(c: Context, maxBytes: number): Promise<unknow
   if (!JSON_CONTENT_TYPE.test(contentType)) {
     throw new AppError('UNSUPPORTED_MEDIA_TYPE', `expected Content-Type application/json, got '${contentType || 'none'}'`);
   }
-  const declared = Number(c.req.header('content-length'));
-  if (Number.isFinite(declared) && declared > maxBytes) throw bodyTooLarge(maxBytes);
-
-  const bytes = await readLimited(c.req.raw.body, maxBytes);
+  const bytes = await readBoundedBody(c.req.raw, maxBytes);
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -48,6 +46,29 @@ export function bodyTooLarge(maxBytes: number): AppError {
 }
 
 /**
+ * A request's body bytes, refused with 413 before any parsing: a declared Content-Length over the limit
+ * first, then bytes counted as they stream (a chunked body, or a lying Content-Length, cannot slip past).
+ */
+export async function readBoundedBody(request: Request, maxBytes: number): Promise<Uint8Array> {
+  const declared = Number(request.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > maxBytes) throw bodyTooLarge(maxBytes);
+  return await readLimited(request.body, maxBytes);
+}
+
+/**
+ * The platform's multipart/form-data parser (workerd and Node's undici both implement Body.formData) on
+ * bytes already bounded by a body limit; undefined when they do not parse (a bad boundary, a truncated
+ * part). Copied into a fresh ArrayBuffer: a view over a larger buffer is not a BodyInit everywhere.
+ */
+export async function parseFormData(bytes: Uint8Array, contentType: string): Promise<FormData | undefined> {
+  try {
+    return await new Response(bytes.slice().buffer, { headers: { 'content-type': contentType } }).formData();
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * The bytes of a body, stopping at the first byte over `maxBytes` (413 BODY_TOO_LARGE). The cancel
  * of the rest is not awaited: on one branch of a cloned (tee'd) body it settles only once the other
  * branch is read too.
@@ -67,11 +88,5 @@ export async function readLimited(body: ReadableStream<Uint8Array> | null, maxBy
     }
     chunks.push(value);
   }
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return out;
+  return concatBytes(chunks, total);
 }

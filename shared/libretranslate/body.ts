@@ -1,5 +1,5 @@
 import { AppError } from '../errors.js';
-import { bodyTooLarge, readLimited } from '../http/json-body.js';
+import { parseFormData, readBoundedBody } from '../http/json-body.js';
 
 /**
  * A LibreTranslate request body read the way LibreTranslate (Flask) reads it, so its clients work
@@ -28,13 +28,6 @@ function mediaTypeOf(contentType: string | null): string {
 /** LibreTranslate's own message for a body that is not a JSON object. */
 export const INVALID_JSON_MESSAGE = 'Invalid JSON format';
 
-/** The bytes of the body, refused with 413 before any parsing: a declared length first, then bytes counted as they stream. */
-async function boundedBytes(request: Request, maxBytes: number): Promise<Uint8Array> {
-  const declared = Number(request.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > maxBytes) throw bodyTooLarge(maxBytes);
-  return await readLimited(request.body, maxBytes);
-}
-
 function parseJsonObject(bytes: Uint8Array): Record<string, unknown> {
   let value: unknown;
   try {
@@ -54,16 +47,11 @@ function addFirst(fields: Record<string, unknown>, entries: Iterable<[string, un
 }
 
 async function parseMultipart(bytes: Uint8Array, contentType: string): Promise<Iterable<[string, unknown]>> {
-  try {
-    // The platform's parser (workerd and Node's undici both implement Body.formData), on bytes already
-    // bounded by the body limit. Copied into a fresh ArrayBuffer: a view over a larger buffer is not a BodyInit everywhere.
-    const form = await new Response(bytes.slice().buffer, { headers: { 'content-type': contentType } }).formData();
-    const entries: [string, unknown][] = [];
-    form.forEach((value, name) => entries.push([name, value]));
-    return entries;
-  } catch {
-    throw new AppError('VALIDATION_FAILED', 'Invalid request: the multipart/form-data body cannot be parsed (check its boundary)');
-  }
+  const form = await parseFormData(bytes, contentType);
+  if (form === undefined) throw new AppError('VALIDATION_FAILED', 'Invalid request: the multipart/form-data body cannot be parsed (check its boundary)');
+  const entries: [string, unknown][] = [];
+  form.forEach((value, name) => entries.push([name, value]));
+  return entries;
 }
 
 /**
@@ -75,18 +63,18 @@ export async function readLtBody(request: Request, maxBytes: number): Promise<Lt
   const contentType = request.headers.get('content-type');
   const mediaType = mediaTypeOf(contentType);
   if (isJsonMediaType(mediaType)) {
-    return { kind: 'json', fields: parseJsonObject(await boundedBytes(request, maxBytes)) };
+    return { kind: 'json', fields: parseJsonObject(await readBoundedBody(request, maxBytes)) };
   }
   const fields: Record<string, unknown> = {};
   addFirst(fields, new URL(request.url).searchParams.entries());
   if (mediaType === 'application/x-www-form-urlencoded') {
     // Werkzeug decodes form fields as UTF-8, replacing what is not.
-    const text = new TextDecoder('utf-8').decode(await boundedBytes(request, maxBytes));
+    const text = new TextDecoder('utf-8').decode(await readBoundedBody(request, maxBytes));
     addFirst(fields, new URLSearchParams(text).entries());
     return { kind: 'form', fields };
   }
   if (mediaType === 'multipart/form-data') {
-    addFirst(fields, await parseMultipart(await boundedBytes(request, maxBytes), contentType ?? ''));
+    addFirst(fields, await parseMultipart(await readBoundedBody(request, maxBytes), contentType ?? ''));
     return { kind: 'form', fields };
   }
   return { kind: 'none', fields };

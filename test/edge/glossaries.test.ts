@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it, vi } from 'vitest';
-import { sha256Hex } from '../../edge/cache/key.js';
+import { sha256Hex } from '../../shared/bytes.js';
 import { TERMINOLOGY_LIMITS } from '../../shared/contract/terminology.js';
 import { errorOf, harness, unique, uniqueIp, type Harness } from './harness.js';
 

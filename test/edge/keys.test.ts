@@ -1,10 +1,9 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { sha256Hex } from '../../edge/cache/key.js';
 import { durableObjectKeyAccounts } from '../../edge/keys/accounts.js';
 import { KeyAdmin } from '../../edge/keys/admin.js';
 import { hashApiKey } from '../../edge/keys/key-material.js';
-import { toHex } from '../../shared/hex.js';
+import { sha256Hex, toHex } from '../../shared/bytes.js';
 import { CreatedKeySchema, KeyListSchema, KeySummarySchema, type KeySummary } from '../../shared/contract/keys.js';
 import { errorOf, harness, unique, uniqueIp, type Harness } from './harness.js';
 

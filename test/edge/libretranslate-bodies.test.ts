@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { sha256Hex } from '../../edge/cache/key.js';
+import { sha256Hex } from '../../shared/bytes.js';
 import { LtDetectResponseSchema, LtErrorSchema, LtFrontendSettingsSchema, LtTranslateResponseSchema } from '../../shared/contract/libretranslate.js';
 import { LT_ERROR_CODE_HEADER } from '../../shared/libretranslate/errors.js';
 import { errorOf, harness, unique, uniqueIp, type Harness } from './harness.js';

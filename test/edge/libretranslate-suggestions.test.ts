@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { sha256Hex } from '../../edge/cache/key.js';
+import { sha256Hex } from '../../shared/bytes.js';
 import { SUGGESTION_KEY_PREFIX } from '../../edge/suggestions/store.js';
 import { LtErrorSchema, LtFrontendSettingsSchema } from '../../shared/contract/libretranslate.js';
 import { SuggestionCreatedSchema, SuggestionListSchema } from '../../shared/contract/suggestions.js';

@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { sha256Hex } from '../../edge/cache/key.js';
+import { sha256Hex } from '../../shared/bytes.js';
 import { createEdgeRoutes } from '../../edge/routes/index.js';
 import { createGlossaryRoute, deleteGlossaryRoute, getGlossaryRoute, listGlossariesRoute } from '../../shared/contract/glossaries.js';
 import { ltDownloadFileRoute, ltTranslateFileRoute, translateDocumentRoute } from '../../shared/contract/documents-routes.js';

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { listDurableObjectIds, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it, vi } from 'vitest';
-import { sha256Hex } from '../../edge/cache/key.js';
+import { sha256Hex } from '../../shared/bytes.js';
 import { DurableObjectRateLimiter, type RateLimiter } from '../../edge/ratelimit/limiter.js';
 import { RateLimiterDurableObject } from '../../edge/ratelimit/durable-object.js';
 import { FLUSH_DELAY_MS } from '../../edge/ratelimit/persisted-state.js';
