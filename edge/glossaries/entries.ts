@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import type { GlossaryEntries } from '../../shared/contract/terminology.js';
-import { TERMINOLOGY_LIMITS } from '../../shared/contract/terminology.js';
+import { RESERVED_TERM_MESSAGE, TERMINOLOGY_LIMITS } from '../../shared/contract/terminology.js';
 import { characterCount } from '../../shared/contract/common.js';
 import { AppError } from '../../shared/errors.js';
 
@@ -8,7 +8,7 @@ export type EntriesFormat = 'json' | 'tsv' | 'csv';
 
 /** `__proto__` cannot be a key of a plain object that JSON and structured clone carry faithfully. */
 export function reservedTerm(): AppError {
-  return new AppError('VALIDATION_FAILED', "'__proto__' cannot be a glossary term");
+  return new AppError('VALIDATION_FAILED', RESERVED_TERM_MESSAGE);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { GlossaryCreateRequestSchema, type GlossaryCreateRequest, type GlossaryInfo } from '../../shared/contract/glossaries.js';
-import { TERMINOLOGY_LIMITS, type GlossaryEntries } from '../../shared/contract/terminology.js';
+import { hasReservedTerm, TERMINOLOGY_LIMITS, type GlossaryEntries } from '../../shared/contract/terminology.js';
 import { resolveLanguageOrThrow, validationError, type NormalizedTranslateRequest } from '../../shared/contract/validate.js';
 import { AppError } from '../../shared/errors.js';
 import { glossaryHash } from '../../shared/glossary/canonical.js';
@@ -33,7 +33,7 @@ function newGlossaryId(): string {
  */
 export function parseGlossaryCreate(body: unknown): GlossaryCreateRequest {
   const entries: unknown = typeof body === 'object' && body !== null && 'entries' in body ? body.entries : undefined;
-  if (typeof entries === 'object' && entries !== null && Object.hasOwn(entries, '__proto__')) throw reservedTerm();
+  if (hasReservedTerm(entries)) throw reservedTerm();
   const parsed = GlossaryCreateRequestSchema.safeParse(body);
   if (!parsed.success) throw validationError(parsed.error);
   return parsed.data;

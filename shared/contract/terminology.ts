@@ -36,3 +36,14 @@ export const GlossaryEntriesSchema = z
   });
 
 export type GlossaryEntries = z.infer<typeof GlossaryEntriesSchema>;
+
+/**
+ * Whether `entries` (a glossary as parsed from JSON, before its schema) holds a `__proto__` term:
+ * JSON.parse keeps it as a key, but the schema's parse (and any object built from it) silently drops it,
+ * so such a glossary is refused, never applied without that entry.
+ */
+export function hasReservedTerm(entries: unknown): boolean {
+  return typeof entries === 'object' && entries !== null && Object.hasOwn(entries, '__proto__');
+}
+
+export const RESERVED_TERM_MESSAGE = "'__proto__' cannot be a glossary term";

@@ -6,6 +6,7 @@ import { resolveLanguageCode, unsupportedLanguageError } from '../languages/inde
 import { MAX_REPORTED_ISSUES, formatZodIssues, summarizeZodIssues } from '../zod-issues.js';
 import { characterCount } from './common.js';
 import { DetectRequestSchema } from './detect.js';
+import { hasReservedTerm, RESERVED_TERM_MESSAGE } from './terminology.js';
 import { TranslateRequestSchema, type TranslateOptions } from './translate.js';
 
 /** A translate request after every check: FLORES codes, texts as a list, options with defaults. */
@@ -125,11 +126,16 @@ export function resolveLanguageOrThrow(input: string, field: string): string {
   return code;
 }
 
+function fieldOf(value: unknown, name: string): unknown {
+  return typeof value === 'object' && value !== null && Object.hasOwn(value, name) ? (value as Record<string, unknown>)[name] : undefined;
+}
+
 /**
  * Checks a parsed JSON body in the documented layers (structure → items → characters → languages),
  * so each failure carries its own stable code. Never throws anything but AppError.
  */
 export function validateTranslateRequest(body: unknown, limits: Limits): NormalizedTranslateRequest {
+  if (hasReservedTerm(fieldOf(fieldOf(body, 'options'), 'glossary'))) throw new AppError('VALIDATION_FAILED', `options.glossary: ${RESERVED_TERM_MESSAGE}`);
   const parsed = TranslateRequestSchema.safeParse(body);
   if (!parsed.success) throw validationError(parsed.error);
   const { text, target_language, source_language, options } = parsed.data;

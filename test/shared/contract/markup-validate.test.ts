@@ -64,6 +64,13 @@ describe('characters of html items', () => {
 });
 
 describe('terminology options', () => {
+  it('refuses a __proto__ glossary term (JSON keeps it, the schema would drop it silently)', () => {
+    const parsed = JSON.parse('{"text": "cart", "target_language": "sw", "options": {"glossary": {"__proto__": "x", "cart": "kikapu"}}}') as unknown;
+    const error = refusal(() => validateTranslateRequest(parsed, limits));
+    expect(error.code).toBe('VALIDATION_FAILED');
+    expect(error.message).toContain('__proto__');
+  });
+
   it('accepts protected terms and a glossary; empty ones are dropped', () => {
     const request = validateTranslateRequest(body('hi', { protected_terms: ['Sema'], glossary: { 'sign in': 'ingia' } }), limits);
     expect(request.options).toMatchObject({ protected_terms: ['Sema'], glossary: { 'sign in': 'ingia' } });
